@@ -1,0 +1,19 @@
+//! nianbao checks Chinese government information-disclosure annual reports
+//! (政府信息公开工作年度报告) against the official formats.
+//!
+//! Reading order: [`text`] (byte ranges and line/column conversion), [`schema`]
+//! (the 2021 and 2019 formats as data), [`report`] (text → model of sections,
+//! tables, rows and cells; never fails), [`rules`] (model → diagnostics),
+//! [`fix`] (diagnostics → text edits), then the edges: [`cli`] for batch use.
+//! The core (`text`, `schema`, `report`, `rules`, `fix`) does no I/O and knows
+//! nothing of LSP, tokio or ropey.
+#![deny(clippy::print_stdout)]
+
+pub mod text;
+pub mod schema;
+pub mod report;
+pub mod rules;
+pub mod fix;
+pub mod cli;
+
+pub use rules::{analyze, Analysis, Config, Diagnostic, Fix, Locale, Related, RuleLevel, Severity, TextEdit};
