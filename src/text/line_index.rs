@@ -1,4 +1,225 @@
-//! placeholder
-pub struct LineIndex;
-pub struct LineCol;
-pub enum PositionEncoding { Utf8, Utf16, Utf32 }
+//! Line/column ↔ byte offset conversion, in UTF-8, UTF-16 or UTF-32 units.
+//!
+//! Built after ruff's `LineIndex`: we store only where each line starts (and
+//! how long its terminator is), and count units in the line slice on demand.
+//! Reports are almost all Chinese, where a per-character table would cost more
+//! than counting: every CJK character is 3 UTF-8 bytes and one UTF-16 unit, so
+//! counting is a byte scan (non-continuation bytes are characters; 4-byte lead
+//! bytes add a second UTF-16 unit). An all-ASCII text skips the scan.
+//!
+//! Line breaks are `\n`, `\r\n` and a lone `\r`, exactly as LSP defines them;
+//! U+2028, NEL, VT and FF are ordinary characters (clients do not break lines
+//! there, and neither does our ropey build). The index does not keep the
+//! text: callers pass the same `&str` they built it from.
+
+use crate::text::TextRange;
+
+/// The unit a column counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PositionEncoding {
+    /// Bytes (LSP `utf-8`).
+    Utf8,
+    /// UTF-16 code units (the LSP default, SARIF columns, our JSON output).
+    Utf16,
+    /// Unicode scalar values, i.e. characters (the human CLI format).
+    Utf32,
+}
+
+/// A 0-based line and a 0-based column in some [`PositionEncoding`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LineCol {
+    pub line: u32,
+    pub col: u32,
+}
+
+/// Where each line of one text starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineIndex {
+    /// Byte offset of the first byte of each line; `starts[0] == 0`. A text
+    /// ending in a line break has an empty last line (as in LSP).
+    starts: Vec<usize>,
+    /// Length in bytes of each line's terminator (0, 1 or 2); 0 for the last.
+    terminators: Vec<u8>,
+    /// Length of the text the index was built from.
+    len: usize,
+    /// Every byte is ASCII, so every encoding's column is the byte column.
+    ascii: bool,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut terminators = Vec::new();
+        let mut i = 0;
+        while let Some(pos) = memchr2(b'\n', b'\r', &bytes[i..]) {
+            let at = i + pos;
+            let term = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
+            terminators.push(term);
+            i = at + usize::from(term);
+            starts.push(i);
+        }
+        terminators.push(0);
+        LineIndex {
+            starts,
+            terminators,
+            len: text.len(),
+            ascii: text.is_ascii(),
+        }
+    }
+
+    /// Number of lines; at least 1 (the empty text has one empty line).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Byte offset where `line` (0-based) starts.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+
+    /// The content of `line`, without its terminator.
+    pub fn line_range(&self, line: usize) -> Option<TextRange> {
+        let start = *self.starts.get(line)?;
+        let end = match self.starts.get(line + 1) {
+            Some(&next) => next - usize::from(self.terminators[line]),
+            None => self.len,
+        };
+        Some(TextRange::new(start, end))
+    }
+
+    /// The 0-based line containing `offset` (clamped to the text's length).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// The line and column of `offset`. The offset is clamped to the text and
+    /// moved back to a character boundary. An offset inside a `\r\n` pair stays
+    /// on the line that pair ends.
+    pub fn line_col(&self, text: &str, offset: usize, enc: PositionEncoding) -> LineCol {
+        debug_assert_eq!(text.len(), self.len, "LineIndex used with another text");
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        let col = if self.ascii {
+            offset - start
+        } else {
+            count_units(&text.as_bytes()[start..offset], enc)
+        };
+        LineCol {
+            line: to_u32(line),
+            col: to_u32(col),
+        }
+    }
+
+    /// The byte offset of `lc`. A line past the end clamps to the end of the
+    /// text, a column past the end of its line to the line's end (before the
+    /// terminator), and a column inside a character (a surrogate pair, a
+    /// multi-byte UTF-8 sequence) to that character's start.
+    pub fn offset(&self, text: &str, lc: LineCol, enc: PositionEncoding) -> usize {
+        debug_assert_eq!(text.len(), self.len, "LineIndex used with another text");
+        let Some(range) = self.line_range(lc.line as usize) else {
+            return text.len();
+        };
+        let col = lc.col as usize;
+        if self.ascii {
+            return range.start + col.min(range.len());
+        }
+        range.start + byte_of_unit(&text.as_bytes()[range.start..range.end], col, enc)
+    }
+}
+
+/// Position of the first `a` or `b` in `hay`. A plain loop: the compiler
+/// vectorises it well enough, and it avoids a dependency for one call.
+fn memchr2(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&c| c == a || c == b)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    // `str::floor_char_boundary` is unstable at our MSRV.
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+fn is_char_start(b: u8) -> bool {
+    // Every byte that is not a continuation byte (10xx_xxxx) starts a character.
+    (b & 0xC0) != 0x80
+}
+
+/// Units of `enc` in `bytes`, which is valid UTF-8 cut at char boundaries.
+fn count_units(bytes: &[u8], enc: PositionEncoding) -> usize {
+    match enc {
+        PositionEncoding::Utf8 => bytes.len(),
+        PositionEncoding::Utf32 => bytes.iter().filter(|&&b| is_char_start(b)).count(),
+        // Characters outside the BMP (4-byte sequences, lead byte ≥ 0xF0) take
+        // two UTF-16 units; every other character takes one.
+        PositionEncoding::Utf16 => bytes
+            .iter()
+            .map(|&b| usize::from(is_char_start(b)) + usize::from(b >= 0xF0))
+            .sum(),
+    }
+}
+
+/// The byte offset in `line` where `col` units of `enc` end, clamped to the
+/// line's length and floored to the start of the character `col` falls in.
+fn byte_of_unit(line: &[u8], col: usize, enc: PositionEncoding) -> usize {
+    let mut units = 0;
+    let mut i = 0;
+    while i < line.len() {
+        let (width, n) = char_width(line[i], enc);
+        if units + n > col {
+            return i;
+        }
+        units += n;
+        i += width;
+    }
+    line.len()
+}
+
+/// Byte length of the character led by `lead`, and how many units of `enc` it is.
+fn char_width(lead: u8, enc: PositionEncoding) -> (usize, usize) {
+    let width = match lead {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    };
+    let units = match enc {
+        PositionEncoding::Utf8 => width,
+        PositionEncoding::Utf16 => 1 + usize::from(width == 4),
+        PositionEncoding::Utf32 => 1,
+    };
+    (width, units)
+}
+
+fn to_u32(n: usize) -> u32 {
+    // Lines and columns of any text we accept (the CLI refuses files over
+    // 256 MiB) fit; saturate rather than wrap if one ever does not.
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_units_like_std() {
+        let s = "a年𠮷，\u{e9}";
+        assert_eq!(count_units(s.as_bytes(), PositionEncoding::Utf8), s.len());
+        assert_eq!(
+            count_units(s.as_bytes(), PositionEncoding::Utf16),
+            s.encode_utf16().count()
+        );
+        assert_eq!(
+            count_units(s.as_bytes(), PositionEncoding::Utf32),
+            s.chars().count()
+        );
+    }
+}
