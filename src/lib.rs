@@ -9,11 +9,11 @@
 //! nothing of LSP, tokio or ropey.
 #![deny(clippy::print_stdout)]
 
-pub mod text;
-pub mod schema;
+pub mod cli;
+pub mod fix;
 pub mod report;
 pub mod rules;
-pub mod fix;
-pub mod cli;
+pub mod schema;
+pub mod text;
 
 pub use rules::{analyze, Analysis, Config, Diagnostic, Fix, Locale, Related, RuleLevel, Severity, TextEdit};

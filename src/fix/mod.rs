@@ -1,16 +1,51 @@
 //! Fixes: literal text edits computed from the current text.
 //!
 //! Only derived cells are ever changed (row 总计, the （七）总计 row, the three
-//! section 四 总计), plus the insertions the rules offer. An edit keeps the line's
-//! separator style and touches nothing but the number. No I/O here: the CLI
-//! writes files, the server sends `WorkspaceEdit`s.
+//! section 四 总计), plus the insertions the rules offer (headings, skeleton
+//! tables, rows, fill 0). An edit keeps the line's separator style and touches
+//! nothing but the number. No I/O here: the CLI writes files, the server sends
+//! `WorkspaceEdit`s.
 
+mod derive;
+mod skeleton;
+
+pub use derive::{corrected_value, derived_values, Derived};
+pub use skeleton::{line_ending, render_rows, skeleton_table, table_layout};
+
+use crate::report::{Report, Table};
 use crate::rules::{Config, TextEdit};
 
-/// Every safe total fix in the document (the `source.fixAll.nianbao` edit),
-/// sorted and non-overlapping. Empty when there is nothing to fix.
-pub fn fix_all(_text: &str, _config: &Config) -> Vec<TextEdit> {
-    Vec::new()
+/// The edits that set every wrong or empty derived cell of `table`.
+pub fn table_edits(table: &Table) -> Vec<TextEdit> {
+    derived_values(table)
+        .into_iter()
+        .filter_map(|d| {
+            let cell = &table.rows[d.row].cells[d.col];
+            (cell.int() != Some(d.value)).then(|| TextEdit { range: cell.range, new_text: d.value.to_string() })
+        })
+        .collect()
+}
+
+/// Every safe total fix of the report (the `source.fixAll.nianbao` edit),
+/// sorted by position.
+pub fn report_edits(report: &Report) -> Vec<TextEdit> {
+    let mut edits: Vec<TextEdit> = report.tables.iter().flat_map(table_edits).collect();
+    edits.sort();
+    edits.dedup_by(|a, b| a.range == b.range);
+    edits
+}
+
+/// Every safe total fix in the document. Empty when there is nothing to fix
+/// or the text is not a report.
+pub fn fix_all(text: &str, config: &Config) -> Vec<TextEdit> {
+    let report = crate::report::parse(text);
+    if !report.is_report && !config.force_report {
+        return Vec::new();
+    }
+    if report.format().is_none() {
+        return Vec::new();
+    }
+    report_edits(&report)
 }
 
 /// Applies non-overlapping edits to `text`. Edits may come in any order.

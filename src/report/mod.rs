@@ -1,1 +1,196 @@
-//! Report model.
+//! The report model: `&str -> Report`, sections, tables, rows and cells, each
+//! with its byte range. Parsing never fails: a half-typed report still yields
+//! a `Report`, and what is wrong becomes a diagnostic in `rules`.
+//!
+//! The parser is line based. Each line is classified (blank, heading, table,
+//! prose); table regions are tokenised into fields whatever their layout (one
+//! cell per line, tab rows, ` | ` rows, Markdown pipes, plain lines) and rows
+//! are aligned to the schema by label and position, never by column index.
+//! This module knows nothing of diagnostics or fixes and does no I/O.
+
+pub mod dump;
+pub mod normalize;
+mod outline;
+mod table;
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::schema::{FormatId, TableId};
+use crate::text::TextRange;
+
+pub use outline::heading_section;
+pub use table::{parse_value, Cell, Layout, Row, Shape, Table, Value};
+
+/// One line of the text: its content (without terminator) and where the next
+/// line starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub range: TextRange,
+    /// Byte offset just past the line terminator.
+    pub next: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    Blank,
+    /// Title or scraper header before section 一.
+    Front,
+    /// A top-level section heading (index into `Report::sections`).
+    Heading(usize),
+    /// Part of a table (index into `Report::tables`).
+    Table(usize),
+    Prose,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Title {
+    /// The title line(s) as they stand.
+    pub range: TextRange,
+    pub year: Option<(u16, TextRange)>,
+    /// The body that issued the report, normalised (「重庆市綦江区公安局」).
+    pub org: Option<String>,
+}
+
+/// A top-level section heading 「一、总体情况」…「六、其他需要报告的事项」.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Section {
+    /// 1…6.
+    pub num: u8,
+    /// The heading line's content, bookmarks included.
+    pub heading: TextRange,
+    /// The heading's own text (bookmarks and Markdown marks skipped).
+    pub title: TextRange,
+    pub line: usize,
+    /// Lines after the heading up to the next heading (exclusive).
+    pub body: std::ops::Range<usize>,
+    /// Found in the middle of a long line of flattened web text.
+    pub inline: bool,
+}
+
+/// A sub-heading （一）… at the start of a prose line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubHeading {
+    pub section: Option<usize>,
+    pub number: u32,
+    /// The `（一）` marker.
+    pub range: TextRange,
+    pub line: usize,
+}
+
+/// A date or year found in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Period {
+    pub year: u16,
+    pub range: TextRange,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    pub len: usize,
+    pub lines: Vec<Line>,
+    pub kinds: Vec<LineKind>,
+    pub title: Option<Title>,
+    /// The year of the statistics period (数据统计期限为2024年1月1日至…).
+    pub period: Option<Period>,
+    /// Malformed dates (「自20年1月1日」).
+    pub bad_dates: Vec<TextRange>,
+    /// Title year, else statistics period.
+    pub year: Option<u16>,
+    /// The format the year asks for.
+    pub year_format: Option<FormatId>,
+    /// The format the tables' labels show, if they show one.
+    pub table_format: Option<FormatId>,
+    /// The label that showed `table_format`.
+    pub table_format_at: Option<TextRange>,
+    /// Headings in document order (duplicates and out-of-order ones included).
+    pub sections: Vec<Section>,
+    pub subheadings: Vec<SubHeading>,
+    /// Top-level numerals inside a section that are not headings (「二、下步打算」 in 五).
+    pub stray_numerals: Vec<(usize, TextRange)>,
+    pub tables: Vec<Table>,
+    pub is_report: bool,
+}
+
+impl Report {
+    /// The format tables are checked against: the one they use, else the year's.
+    pub fn format(&self) -> Option<FormatId> {
+        self.table_format.or(self.year_format)
+    }
+
+    /// The first heading of section `num`.
+    pub fn section(&self, num: u8) -> Option<&Section> {
+        self.sections.iter().find(|s| s.num == num)
+    }
+
+    pub fn table(&self, id: TableId) -> Option<&Table> {
+        self.tables.iter().find(|t| t.id == id)
+    }
+
+    /// The section a line belongs to (by the last heading before it).
+    pub fn section_of_line(&self, line: usize) -> Option<&Section> {
+        self.sections.iter().filter(|s| s.line <= line).max_by_key(|s| s.line)
+    }
+
+    pub fn line_text<'a>(&self, text: &'a str, line: usize) -> &'a str {
+        self.lines[line].range.slice(text)
+    }
+}
+
+/// Splits `text` into lines at `\n`, `\r\n` and lone `\r`.
+pub fn split_lines(text: &str) -> Vec<Line> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::with_capacity(text.len() / 32 + 1);
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                lines.push(Line { range: TextRange::new(start, i), next: i + 1 });
+                start = i + 1;
+            }
+            b'\r' => {
+                let next = if bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+                lines.push(Line { range: TextRange::new(start, i), next });
+                start = next;
+                i = next;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    lines.push(Line { range: TextRange::new(start, bytes.len()), next: bytes.len() });
+    lines
+}
+
+pub(crate) fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("static regex"))
+}
+
+/// Parses a report. Never fails and never panics.
+pub fn parse(text: &str) -> Report {
+    let lines = split_lines(text);
+    let mut report = Report { len: text.len(), kinds: vec![LineKind::Prose; lines.len()], lines, ..Report::default() };
+    for (i, line) in report.lines.iter().enumerate() {
+        if line.range.slice(text).trim().is_empty() {
+            report.kinds[i] = LineKind::Blank;
+        }
+    }
+    outline::find_sections(text, &mut report);
+    outline::find_title_and_period(text, &mut report);
+    table::find_tables(text, &mut report);
+    outline::find_subheadings(text, &mut report);
+    report.is_report = report.title.as_ref().is_some_and(|t| {
+        let s = t.range.slice(text);
+        s.contains("政府信息公开") && s.contains("年度报告")
+    }) || {
+        let mut nums: Vec<u8> = report.sections.iter().map(|s| s.num).collect();
+        nums.dedup();
+        nums.sort_unstable();
+        nums.dedup();
+        nums.len() >= 3
+    };
+    report
+}

@@ -5,12 +5,18 @@
 //! text directly except through the ranges the report gives them, and they do
 //! no I/O.
 
+mod arith;
+mod prose;
 mod registry;
+pub mod snapshot;
+mod structure;
+mod tables;
 
 pub use registry::{explain, markdown_table, rule, RuleInfo, RULES};
 
 use std::collections::BTreeMap;
 
+use crate::report::Report;
 use crate::text::TextRange;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -139,6 +145,102 @@ pub struct Analysis {
 }
 
 /// Parses and checks `text`. Never panics on any input.
-pub fn analyze(_text: &str, _config: &Config) -> Analysis {
-    Analysis::default()
+pub fn analyze(text: &str, config: &Config) -> Analysis {
+    let report = crate::report::parse(text);
+    analyze_report(text, &report, config)
+}
+
+/// Checks an already parsed report.
+pub fn analyze_report(text: &str, report: &Report, config: &Config) -> Analysis {
+    let mut analysis =
+        Analysis { is_report: report.is_report || config.force_report, year: report.year, ..Analysis::default() };
+    if !analysis.is_report {
+        return analysis;
+    }
+    let mut cx = Ctx { text, report, config, out: Vec::new() };
+    let unsupported = report.year.is_some_and(|y| y <= 2018);
+    match report.format() {
+        Some(format) if !unsupported => {
+            analysis.format = Some(format.as_str());
+            structure::check(&mut cx);
+            tables::check(&mut cx);
+            arith::check(&mut cx);
+            prose::check(&mut cx);
+        }
+        _ => {
+            let at = report.title.as_ref().map_or(TextRange::empty(0), |t| t.range);
+            let (zh, en) = match report.year {
+                Some(y) => (
+                    format!("{y}年度报告不适用2019年或2021年格式，不作检查"),
+                    format!("a {y} report predates the 2019 and 2021 formats; not checked"),
+                ),
+                None => (
+                    "无法确定报告年度和表格格式，不作检查".to_string(),
+                    "the report year and table format cannot be determined; not checked".to_string(),
+                ),
+            };
+            cx.push(Diagnostic::new("NB001", at, cx.msg(&zh, &en)));
+        }
+    }
+    let mut diags = cx.out;
+    diags.retain_mut(|d| match config.rules.get(d.code) {
+        Some(RuleLevel::Off) => false,
+        Some(RuleLevel::On(sev)) => {
+            d.severity = *sev;
+            true
+        }
+        None => true,
+    });
+    diags.sort_by(|a, b| (a.range.start, a.code, a.range.end).cmp(&(b.range.start, b.code, b.range.end)));
+    analysis.diagnostics = diags;
+    analysis
+}
+
+/// What every rule sees.
+pub(crate) struct Ctx<'a> {
+    pub text: &'a str,
+    pub report: &'a Report,
+    pub config: &'a Config,
+    pub out: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    pub fn msg(&self, zh: &str, en: &str) -> String {
+        match self.config.locale {
+            Locale::Zh => zh.to_string(),
+            Locale::En => en.to_string(),
+        }
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.out.push(d);
+    }
+
+    /// 「text」 of a range, shortened, for messages.
+    pub fn quote(&self, r: TextRange) -> String {
+        let s: String = r.slice(self.text).chars().take(20).collect();
+        s.replace(['\t', '\r', '\n'], " ")
+    }
+}
+
+impl Diagnostic {
+    pub(crate) fn new(code: &'static str, range: TextRange, message: String) -> Diagnostic {
+        let severity = rule(code).map_or(Severity::Warning, |r| r.severity);
+        Diagnostic {
+            code,
+            severity,
+            range,
+            message,
+            expected: None,
+            found: None,
+            related: Vec::new(),
+            fixes: Vec::new(),
+        }
+    }
+}
+
+impl Related {
+    pub(crate) fn here(range: TextRange, message: String) -> Related {
+        Related { range, message, path: None }
+    }
 }

@@ -1,0 +1,240 @@
+//! Label normalisation (format-spec §7): full-width → ASCII, whitespace and
+//! `[bookmark: …]` removed, quotes unified, `*` runs kept as wildcards.
+//! Used for matching only, never for display.
+
+/// Maps one character the way NFKC would for the characters reports use:
+/// full-width ASCII variants and the ideographic space.
+pub fn fold_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
+        '\u{3000}' => ' ',
+        '“' | '”' | '「' | '」' | '"' | '『' | '』' | '‘' | '’' | '\'' => '"',
+        '〈' | '《' | '<' => '<',
+        '〉' | '》' | '>' => '>',
+        _ => c,
+    }
+}
+
+/// Normalises a label for comparison.
+pub fn label(s: &str) -> String {
+    let s = strip_bookmarks(s);
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let c = fold_char(c);
+        if c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}' {
+            continue;
+        }
+        // Markdown emphasis and heading marks are not part of a label.
+        if c == '#' || c == '_' {
+            continue;
+        }
+        out.push(c);
+    }
+    // `**一、总体情况**`: bold markers, not masks, when they wrap the text.
+    let trimmed = match out.strip_prefix("**").and_then(|o| o.strip_suffix("**")) {
+        Some(inner) if !inner.starts_with('*') && !inner.ends_with('*') => inner,
+        _ => out.as_str(),
+    };
+    let trimmed = trimmed.trim_end_matches([':', '：']);
+    // Item digits may be followed by `.`, `．` or `、` (format-spec §7).
+    let mut res = String::with_capacity(trimmed.len());
+    let chars: Vec<char> = trimmed.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '、' && i > 0 && chars[i - 1].is_ascii_digit() {
+            res.push('.');
+        } else {
+            res.push(c);
+        }
+    }
+    res
+}
+
+/// Removes Word's `[bookmark: …]` artefacts.
+pub fn strip_bookmarks(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains("[bookmark:") {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("[bookmark:") {
+        out.push_str(&rest[..i]);
+        match rest[i..].find(']') {
+            Some(j) => rest = &rest[i + j + 1..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Byte length of leading `[bookmark: …]` runs and whitespace.
+pub fn bookmark_prefix_len(s: &str) -> usize {
+    let mut at = 0;
+    loop {
+        let rest = &s[at..];
+        let ws = rest.len() - rest.trim_start().len();
+        let rest2 = &rest[ws..];
+        if rest2.starts_with("[bookmark:") {
+            match rest2.find(']') {
+                Some(j) => at += ws + j + 1,
+                None => return at + ws,
+            }
+        } else {
+            return at + ws;
+        }
+    }
+}
+
+const HAN_DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/// 一 → 1 … 十 → 10, 十一 → 11 … 九十九.
+pub fn han_number(s: &str) -> Option<u32> {
+    let chars: Vec<char> = s.chars().collect();
+    let digit = |c: char| HAN_DIGITS.iter().position(|&d| d == c).map(|p| p as u32);
+    match chars.as_slice() {
+        [c] if *c == '十' => Some(10),
+        [c] => digit(*c),
+        ['十', b] => Some(10 + digit(*b)?),
+        [a, '十'] => Some(digit(*a)? * 10),
+        [a, '十', b] => Some(digit(*a)? * 10 + digit(*b)?),
+        _ => None,
+    }
+}
+
+/// An ordinal prefix of a normalised label: `一、`, `(一)`, `1.`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ordinal {
+    /// 一、
+    Top(u32),
+    /// (一)
+    Paren(u32),
+    /// 1.
+    Item(u32),
+}
+
+/// Splits a normalised label into its ordinal and the rest.
+pub fn split_ordinal(norm: &str) -> (Option<Ordinal>, &str) {
+    // (一) / (1)
+    if let Some(rest) = norm.strip_prefix('(') {
+        if let Some(close) = rest.find(')') {
+            let inner = &rest[..close];
+            let n = han_number(inner).or_else(|| inner.parse().ok());
+            if let Some(n) = n {
+                return (Some(Ordinal::Paren(n)), &rest[close + 1..]);
+            }
+        }
+    }
+    // 一、 / 一. / 一,
+    let han_len: usize = norm.chars().take_while(|c| HAN_DIGITS.contains(c) || *c == '十').map(char::len_utf8).sum();
+    if han_len > 0 {
+        let rest = &norm[han_len..];
+        if let Some(r) = rest.strip_prefix('、').or_else(|| rest.strip_prefix('.')).or_else(|| rest.strip_prefix(','))
+        {
+            if let Some(n) = han_number(&norm[..han_len]) {
+                return (Some(Ordinal::Top(n)), r);
+            }
+        }
+    }
+    // 1. / 1、 (already folded to `.`)
+    let dig_len = norm.bytes().take_while(u8::is_ascii_digit).count();
+    if dig_len > 0 && dig_len <= 2 {
+        if let Some(r) = norm[dig_len..].strip_prefix('.') {
+            // `1.5` is a number, not an item.
+            if !r.starts_with(|c: char| c.is_ascii_digit()) {
+                if let Ok(n) = norm[..dig_len].parse() {
+                    return (Some(Ordinal::Item(n)), r);
+                }
+            }
+        }
+    }
+    (None, norm)
+}
+
+/// Does `pattern` (a normalised label whose `*` runs are wildcards) match the
+/// whole of `text`?
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let mut rest = text;
+    for (i, part) in parts.iter().enumerate() {
+        if i == 0 {
+            match rest.strip_prefix(part) {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        } else if i == parts.len() - 1 {
+            return rest.ends_with(part);
+        } else if !part.is_empty() {
+            match rest.find(part) {
+                Some(j) => rest = &rest[j + part.len()..],
+                None => return false,
+            }
+        }
+    }
+    true
+}
+
+/// Dice coefficient of character bigrams (0.0 … 1.0), ignoring `*`.
+pub fn similarity(a: &str, b: &str) -> f32 {
+    let ca: Vec<char> = a.chars().filter(|&c| c != '*').collect();
+    let cb: Vec<char> = b.chars().filter(|&c| c != '*').collect();
+    if ca.is_empty() || cb.is_empty() {
+        return 0.0;
+    }
+    if ca == cb {
+        return 1.0;
+    }
+    if ca.len() == 1 || cb.len() == 1 {
+        let (short, long) = if ca.len() == 1 { (&ca, &cb) } else { (&cb, &ca) };
+        return if long.contains(&short[0]) { 1.0 / long.len() as f32 } else { 0.0 };
+    }
+    let bigrams = |v: &[char]| -> Vec<(char, char)> { v.windows(2).map(|w| (w[0], w[1])).collect() };
+    let ba = bigrams(&ca);
+    let mut bb = bigrams(&cb);
+    let total = ba.len() + bb.len();
+    let mut hits = 0;
+    for g in &ba {
+        if let Some(p) = bb.iter().position(|h| h == g) {
+            bb.swap_remove(p);
+            hits += 1;
+        }
+    }
+    2.0 * hits as f32 / total as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_normalise() {
+        assert_eq!(label("（一）予以公开"), "(一)予以公开");
+        assert_eq!(label("(一) 予以公开"), "(一)予以公开");
+        assert_eq!(label("1、 属于国家秘密"), "1.属于国家秘密");
+        assert_eq!(label("行    政    诉    讼"), "行政诉讼");
+        assert_eq!(label("[bookmark: _Toc1]二、主动公开政府信息情况"), "二、主动公开政府信息情况");
+        assert_eq!(label("**一、总体情况**"), "一、总体情况");
+        assert_eq!(label("3.危及\"三安全一稳定\""), label("3.危及“三安全一稳定”"));
+    }
+
+    #[test]
+    fn ordinals_split() {
+        assert_eq!(split_ordinal("一、总体情况"), (Some(Ordinal::Top(1)), "总体情况"));
+        assert_eq!(split_ordinal("(七)总计"), (Some(Ordinal::Paren(7)), "总计"));
+        assert_eq!(split_ordinal("3.其他"), (Some(Ordinal::Item(3)), "其他"));
+        assert_eq!(split_ordinal("1.5"), (None, "1.5"));
+        assert_eq!(split_ordinal("规章"), (None, "规章"));
+    }
+
+    #[test]
+    fn wildcards() {
+        assert!(wildcard_match("一、****政府信息公开申请数量", "一、本年新收政府信息公开申请数量"));
+        assert!(wildcard_match("1.****政府信息", "1.本机关不掌握相关政府信息"));
+        assert!(!wildcard_match("1.****政府信息", "1.属于国家秘密"));
+        assert!(wildcard_match("二、****政府信息情况", "二、主动公开政府信息情况"));
+    }
+}

@@ -1,0 +1,311 @@
+//! The outline: title, report year, statistics period, section headings and
+//! sub-headings.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::normalize::{self, Ordinal};
+use super::{re, LineKind, Period, Report, Section, SubHeading, Title};
+use crate::schema::{FormatId, FORMAT_2021};
+use crate::text::TextRange;
+
+/// Skips bookmarks, whitespace, Markdown heading marks and bold markers at the
+/// start of a line; returns the byte offset where the heading text starts.
+fn heading_text_start(line: &str) -> usize {
+    let mut at = normalize::bookmark_prefix_len(line);
+    let rest = &line[at..];
+    let hashes = rest.bytes().take_while(|&b| b == b'#').count();
+    if hashes > 0 && hashes <= 6 {
+        let after = &rest[hashes..];
+        let ws = after.len() - after.trim_start().len();
+        if ws > 0 {
+            at += hashes + ws;
+        }
+    }
+    let rest = &line[at..];
+    if let Some(r) = rest.strip_prefix("**") {
+        at += 2 + (r.len() - r.trim_start().len());
+    }
+    at
+}
+
+/// Which section a heading names: `numeral` is its top-level numeral (1…6),
+/// `rest` the normalised text after it. A variant of the official heading
+/// (masks allowed) names its section whatever the numeral; a mere keyword
+/// counts only when the numeral agrees, so table 三's row labels
+/// (「一、本年新收政府信息公开申请数量」) are never taken for headings.
+pub fn heading_section(numeral: u32, rest: &str) -> Option<u8> {
+    if rest.is_empty() || rest.chars().count() > 40 {
+        return None;
+    }
+    let specs = FORMAT_2021.sections;
+    for s in specs {
+        let strong = s.variants.iter().any(|v| {
+            let v = normalize::label(v);
+            rest == v
+                || (rest.starts_with(&v) && !rest.contains('*'))
+                || (rest.contains('*') && normalize::wildcard_match(rest, &v))
+        });
+        if strong {
+            return Some(s.num);
+        }
+    }
+    let s = specs.get(usize::try_from(numeral).ok()?.checked_sub(1)?)?;
+    let unmasked: String = rest.chars().filter(|&c| c != '*').collect();
+    s.keywords.iter().any(|k| unmasked.contains(k)).then_some(s.num)
+}
+
+/// The numeral and heading text of a line that looks like a top-level
+/// heading: (numeral, range of the text after the numeral's punctuation,
+/// range of the whole heading text).
+fn top_level(line: &str) -> Option<(u32, usize, usize)> {
+    let start = heading_text_start(line);
+    let rest = &line[start..];
+    let mut chars = rest.char_indices();
+    let (_, c) = chars.next()?;
+    let n = match c {
+        '一' => 1,
+        '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    };
+    let (i, p) = chars.next()?;
+    if !matches!(p, '、' | '，' | ',' | '.' | '．') {
+        return None;
+    }
+    Some((n, start + i + p.len_utf8(), start))
+}
+
+pub(super) fn find_sections(text: &str, report: &mut Report) {
+    let mut found: Vec<(u8, usize, TextRange)> = Vec::new();
+    let lines = &report.lines;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let s = line.range.slice(text);
+        i += 1;
+        // A heading never contains a cell separator (format-spec §2.2).
+        if s.contains('\t') || s.contains('|') || s.len() > 200 {
+            continue;
+        }
+        // Web exports split headings: 「一、」/「总体情况」, even 「一」/「、」/「总体情况」.
+        let mut joined = s.to_string();
+        let mut last = i - 1;
+        while normalize::label(&joined).chars().count() <= 2 && last + 1 < lines.len() {
+            let next = lines[last + 1].range.slice(text);
+            if next.trim().is_empty() || next.contains('\t') || next.contains('|') {
+                break;
+            }
+            joined.push_str(next.trim());
+            last += 1;
+        }
+        let Some((n, after, start)) = top_level(&joined) else { continue };
+        let rest = normalize::label(&joined[after..]);
+        if let Some(num) = heading_section(n, &rest) {
+            let end_line = lines[last].range;
+            let end = if last == i - 1 {
+                line.range.start + s.trim_end().len()
+            } else {
+                end_line.start + end_line.slice(text).trim_end().len()
+            };
+            let title =
+                TextRange::new(line.range.start + start.min(s.len()), end.max(line.range.start + start.min(s.len())));
+            found.push((num, i - 1, title));
+            i = last + 1;
+        }
+    }
+    if found.len() < 3 {
+        find_inline_sections(text, report, &mut found);
+    }
+    found.sort_by_key(|f| (f.1, f.2.start));
+    for (k, &(num, line, title)) in found.iter().enumerate() {
+        let end = found.get(k + 1).map_or(report.lines.len(), |f| f.1);
+        report.kinds[line] = LineKind::Heading(report.sections.len());
+        report.sections.push(Section {
+            num,
+            heading: report.lines[line].range,
+            title,
+            line,
+            body: line + 1..end,
+            inline: report.lines[line].range.len() >= 400,
+        });
+    }
+}
+
+/// Flattened web text puts a whole report on a few very long lines; its
+/// headings sit mid-line (「。一、总体情况 2024年」). Find the canonical headings
+/// there so such a report is not told that all six sections are missing.
+fn find_inline_sections(text: &str, report: &Report, found: &mut Vec<(u8, usize, TextRange)>) {
+    for (i, line) in report.lines.iter().enumerate() {
+        let s = line.range.slice(text);
+        if s.len() < 400 {
+            continue;
+        }
+        for spec in FORMAT_2021.sections {
+            if found.iter().any(|f| f.0 == spec.num) {
+                continue;
+            }
+            for v in spec.variants {
+                let pat = format!("{}、{}", spec.numeral, v);
+                if let Some(j) = s.find(&pat) {
+                    if j > 0 {
+                        let r = TextRange::new(line.range.start + j, line.range.start + j + pat.len());
+                        found.push((spec.num, i, r));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+static YEAR_RE: OnceLock<Regex> = OnceLock::new();
+static PERIOD_RE: OnceLock<Regex> = OnceLock::new();
+static DATE_RE: OnceLock<Regex> = OnceLock::new();
+
+fn is_title_candidate(s: &str) -> bool {
+    let n = s.chars().count();
+    n <= 80 && (s.contains("年度报告") || (s.contains("政府信息公开") && s.contains("年报"))) && !s.contains('。')
+}
+
+fn strip_front_label(s: &str) -> &str {
+    let t = s.trim();
+    for p in ["标题：", "标题:", "正文：", "正文:"] {
+        if let Some(r) = t.strip_prefix(p) {
+            return r.trim();
+        }
+    }
+    t.trim_start_matches('#').trim()
+}
+
+pub(super) fn find_title_and_period(text: &str, report: &mut Report) {
+    let first_heading = report.sections.first().map_or(report.lines.len().min(40), |s| s.line);
+    let year_re = re(&YEAR_RE, r"((?:19|20)\d{2})\s*年");
+    let mut title = None;
+    for i in 0..first_heading {
+        let s = report.lines[i].range.slice(text);
+        let t = strip_front_label(s);
+        if t.is_empty() || !is_title_candidate(t) || t.starts_with("本报告") || t.starts_with("根据") {
+            continue;
+        }
+        let mut range = report.lines[i].range;
+        // A title split over two lines: 「重庆市綦江区公安局」 / 「2024年…年度报告」.
+        if let Some(prev) = (0..i).rev().find(|&j| report.kinds[j] != LineKind::Blank) {
+            let p = strip_front_label(report.lines[prev].range.slice(text));
+            let short = !p.is_empty() && p.chars().count() <= 40 && !p.contains(['。', '：', ':', '，']);
+            let t_norm = normalize::label(t);
+            if short && (t_norm.starts_with(|c: char| c.is_ascii_digit()) || t_norm.starts_with("年度报告")) {
+                range = TextRange::new(report.lines[prev].range.start, range.end);
+            }
+        }
+        title = Some(range);
+        break;
+    }
+    if let Some(range) = title {
+        let s = range.slice(text);
+        let year = year_re.captures(s).and_then(|c| {
+            let m = c.get(1)?;
+            let y: u16 = m.as_str().parse().ok()?;
+            Some((y, TextRange::new(range.start + m.start(), range.start + m.end())))
+        });
+        let org = year.as_ref().and_then(|_| org_of(s));
+        for l in 0..report.lines.len() {
+            if report.lines[l].range.start >= range.start
+                && report.lines[l].range.end <= range.end
+                && report.kinds[l] != LineKind::Blank
+            {
+                report.kinds[l] = LineKind::Front;
+            }
+        }
+        report.title = Some(Title { range, year, org });
+    }
+
+    // The statistics period, in the front matter or section 一.
+    let period_re = re(
+        &PERIOD_RE,
+        r"统计(?:期限|时限|时间|区间|周期|范围|年度)?[^。\d]{0,12}?(\d{2,4})\s*年\s*0?1\s*月\s*0?1\s*日",
+    );
+    let date_re = re(&DATE_RE, r"(\d{2,4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日");
+    let scan_end = report.sections.iter().find(|s| s.num >= 2).map_or(report.lines.len().min(60), |s| s.line);
+    for i in 0..scan_end {
+        let line = report.lines[i].range;
+        let s = line.slice(text);
+        if report.period.is_none() {
+            if let Some(c) = period_re.captures(s) {
+                let m = c.get(1).expect("group");
+                if m.as_str().len() == 4 {
+                    if let Ok(year) = m.as_str().parse() {
+                        report.period =
+                            Some(Period { year, range: TextRange::new(line.start + m.start(), line.start + m.end()) });
+                    }
+                }
+            }
+        }
+        for c in date_re.captures_iter(s) {
+            let whole = c.get(0).expect("group");
+            let y = c.get(1).expect("group");
+            // `2024年12月31日` preceded by another digit is part of a longer number.
+            if s[..whole.start()].ends_with(|ch: char| ch.is_ascii_digit()) {
+                continue;
+            }
+            let month: u32 = c[2].parse().unwrap_or(0);
+            let day: u32 = c[3].parse().unwrap_or(0);
+            if y.as_str().len() != 4 || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+                report.bad_dates.push(TextRange::new(line.start + whole.start(), line.start + whole.end()));
+            }
+        }
+    }
+    report.year = report.title.as_ref().and_then(|t| t.year.map(|y| y.0)).or(report.period.as_ref().map(|p| p.year));
+    report.year_format = report.year.and_then(FormatId::for_year);
+}
+
+/// The issuing body in a title: the text around the year, before 政府信息公开.
+fn org_of(title: &str) -> Option<String> {
+    let t = normalize::label(strip_front_label(title));
+    let cut = t.find("政府信息公开").unwrap_or(t.len());
+    let head = &t[..cut];
+    let year_re = re(&YEAR_RE, r"((?:19|20)\d{2})\s*年");
+    let stripped = year_re.replace_all(head, "");
+    let org = stripped.trim_end_matches('度').trim_matches(|c: char| c.is_ascii_punctuation()).to_string();
+    (!org.is_empty()).then_some(org)
+}
+
+pub(super) fn find_subheadings(text: &str, report: &mut Report) {
+    for i in 0..report.lines.len() {
+        if report.kinds[i] != LineKind::Prose {
+            continue;
+        }
+        let Some(sec) = report.section_of_line(i).map(|s| s.line) else { continue };
+        let sec_idx = report.sections.iter().position(|s| s.line == sec);
+        let line = report.lines[i].range;
+        let s = line.slice(text);
+        let start = heading_text_start(s);
+        let rest = &s[start..];
+        let norm_head: String = rest.chars().take(8).map(normalize::fold_char).collect();
+        if let (Some(Ordinal::Paren(n)), _) = normalize::split_ordinal(&norm_head) {
+            // The marker's byte length in the original text: up to the closing bracket.
+            let close = rest.find(['）', ')']).map_or(0, |j| j + rest[j..].chars().next().map_or(1, char::len_utf8));
+            report.subheadings.push(SubHeading {
+                section: sec_idx,
+                number: n,
+                range: TextRange::new(line.start + start, line.start + start + close),
+                line: i,
+            });
+            continue;
+        }
+        if let Some((_, after, st)) = top_level(s) {
+            // A short line with a top-level numeral inside a section: 「二、下步打算」.
+            if s[after..].trim().chars().count() <= 30 {
+                let end = st + s[st..].trim_end().len();
+                report.stray_numerals.push((i, TextRange::new(line.start + st, line.start + end)));
+            }
+        }
+    }
+}

@@ -1,0 +1,751 @@
+//! Tables: regions, tokenising every layout into fields, and aligning rows to
+//! the schema by label and position.
+//!
+//! A table region is turned into a stream of fields and row breaks, whatever
+//! its layout: a tab or pipe row is one row; in one-cell-per-line exports a
+//! blank line ends a row and a line without the leading tab continues the
+//! previous cell; in plain one-value-per-line web text a label after a value
+//! starts a new row. A row's values are the fields after its last label, so
+//! merged-cell placeholders and column shifts never move a value to another
+//! column.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::normalize::{self, Ordinal};
+use super::{re, LineKind, Report};
+use crate::schema::{FormatId, TableId, TableSpec, FORMAT_2019, FORMAT_2021};
+use crate::text::TextRange;
+
+/// How a table is written in the text (kept by fixes and insertions).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// `\t规章` / `\t0` …, rows separated by blank lines (Word export).
+    CellPerLine,
+    /// One value per line, no tabs, no row separators (web text).
+    PlainLines,
+    /// `规章\t0\t0\t0`.
+    TabRows,
+    /// `规章 | 0 | 0 | 0 |`.
+    PipeRows,
+    /// `| 规章 | 0 | 0 | 0 |` with `|---|` lines.
+    Markdown,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Empty,
+    /// An integer; thousands separators and full-width digits accepted.
+    Int(i64),
+    /// A number with a decimal point, and its number of decimals.
+    Dec {
+        value: f64,
+        decimals: u32,
+    },
+    /// Not a number.
+    Bad,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    /// The cell's trimmed text; for an empty cell, the empty position where a
+    /// value belongs.
+    pub range: TextRange,
+    pub value: Value,
+    /// A unit written in the cell (「251000元」).
+    pub unit: Option<String>,
+}
+
+impl Cell {
+    pub fn int(&self) -> Option<i64> {
+        match self.value {
+            Value::Int(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// Labels only (captions, headers, group labels).
+    Header,
+    /// Exactly the expected number of value cells.
+    Ok,
+    /// Values that cannot be aligned to the columns.
+    Malformed { found: usize },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// From the first field to the last.
+    pub range: TextRange,
+    pub first_line: usize,
+    pub last_line: usize,
+    /// The row's own label (the last label field), if any.
+    pub label: Option<TextRange>,
+    /// Index into the table spec's rows, when the label (or position) matched.
+    pub spec: Option<usize>,
+    /// Value cells: `spec.width()` of them when `shape` is `Ok`.
+    pub cells: Vec<Cell>,
+    /// Every value-like field after the label, for malformed rows.
+    pub raw_values: Vec<TextRange>,
+    pub shape: Shape,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    pub id: TableId,
+    pub format: FormatId,
+    pub range: TextRange,
+    pub first_line: usize,
+    pub last_line: usize,
+    pub layout: Layout,
+    pub rows: Vec<Row>,
+    /// Spec row index → index into `rows` of the row that matched it.
+    pub by_spec: Vec<Option<usize>>,
+}
+
+impl Table {
+    pub fn spec(&self) -> &'static TableSpec {
+        let schema = self.format.schema();
+        schema.table(self.id).unwrap_or(&schema.t3)
+    }
+
+    /// The row matched to spec row `id`.
+    pub fn row(&self, id: &str) -> Option<&Row> {
+        let i = self.spec().row_index(id)?;
+        self.by_spec.get(i).copied().flatten().map(|r| &self.rows[r])
+    }
+
+    /// The first row whose values could not be aligned.
+    pub fn malformed(&self) -> Option<&Row> {
+        self.rows.iter().find(|r| matches!(r.shape, Shape::Malformed { .. }))
+    }
+
+    /// Values are aligned everywhere: arithmetic may be checked.
+    pub fn readable(&self) -> bool {
+        self.malformed().is_none()
+    }
+}
+
+static VALUE_RE: OnceLock<Regex> = OnceLock::new();
+
+/// Parses a cell's text: `12`, `１２`, `1,234`, `64.21`, `-3`, `251000元`.
+pub fn parse_value(s: &str) -> (Value, Option<String>) {
+    let folded: String = s.chars().map(normalize::fold_char).collect();
+    let t = folded.trim();
+    if t.is_empty() {
+        return (Value::Empty, None);
+    }
+    let re = re(&VALUE_RE, r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(万元|元|件|条|个|次|项)?$");
+    let Some(c) = re.captures(t) else { return (Value::Bad, None) };
+    let unit = c.get(4).map(|m| m.as_str().to_string());
+    let digits: String = c[2].chars().filter(|&ch| ch != ',').collect();
+    let neg = &c[1] == "-";
+    let value = match c.get(3) {
+        Some(frac) => {
+            let v: f64 = format!("{digits}.{}", frac.as_str()).parse().unwrap_or(0.0);
+            Value::Dec { value: if neg { -v } else { v }, decimals: frac.as_str().len() as u32 }
+        }
+        None => match digits.parse::<i64>() {
+            Ok(v) => Value::Int(if neg { -v } else { v }),
+            // More digits than fit: a flattened row of web text, not a number.
+            Err(_) => Value::Bad,
+        },
+    };
+    (value, unit)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FieldKind {
+    Empty,
+    Value,
+    Label,
+}
+
+#[derive(Clone, Debug)]
+struct Field {
+    range: TextRange,
+    text: String,
+    kind: FieldKind,
+    line: usize,
+}
+
+fn classify(text: &str) -> FieldKind {
+    let t = text.trim();
+    if t.is_empty() {
+        return FieldKind::Empty;
+    }
+    if !matches!(parse_value(t).0, Value::Bad) {
+        return FieldKind::Value;
+    }
+    // Typical non-numbers written where a value belongs.
+    if matches!(t, "无" | "/" | "／" | "-" | "－" | "—" | "——" | "--" | "空" | "x" | "X") {
+        return FieldKind::Value;
+    }
+    // `1.` / `2、` before a label split across lines is an item number, and a
+    // lone `,` is a broken label; neither is a value.
+    if t.chars().any(|c| c.is_ascii_digit())
+        && !t.ends_with(['.', '、', '．'])
+        && t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',' || c == '-' || c == '+')
+    {
+        return FieldKind::Value;
+    }
+    FieldKind::Label
+}
+
+fn field(text: &str, seg: TextRange, line: usize) -> Field {
+    let raw = seg.slice(text);
+    let lead = raw.len() - raw.trim_start().len();
+    let trimmed = raw.trim();
+    let range = if trimmed.is_empty() {
+        // An empty cell: the position where a value would be typed, after one
+        // separator space (`| |` → between the space and the pipe).
+        let at = seg.start + raw.char_indices().nth(1).map_or(raw.len().min(1), |(i, _)| i).min(raw.len());
+        TextRange::empty(if raw.starts_with(' ') { at } else { seg.start })
+    } else {
+        TextRange::new(seg.start + lead, seg.start + lead + trimmed.len())
+    };
+    Field { range, text: trimmed.to_string(), kind: classify(trimmed), line }
+}
+
+enum Tok {
+    Field(Field),
+    /// A tab or pipe row: its fields form one row.
+    LineRow(Vec<Field>),
+    Break,
+}
+
+fn is_md_separator(s: &str) -> bool {
+    let t = s.trim();
+    t.contains('-') && t.contains('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+}
+
+fn split_segments(line: TextRange, text: &str, sep: char) -> Vec<TextRange> {
+    let s = line.slice(text);
+    let mut segs = Vec::new();
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        if c == sep {
+            segs.push(TextRange::new(line.start + start, line.start + i));
+            start = i + c.len_utf8();
+        }
+    }
+    segs.push(TextRange::new(line.start + start, line.end));
+    segs
+}
+
+/// Tokenises lines `first..last` (inclusive) of a table region.
+fn tokenize(text: &str, report: &Report, first: usize, last: usize) -> (Vec<Tok>, Layout) {
+    let mut toks = Vec::new();
+    let mut counts = [0usize; 5];
+    let mut prev_cell = false;
+    for i in first..=last {
+        let line = report.lines[i].range;
+        let s = line.slice(text);
+        if s.trim().is_empty() {
+            toks.push(Tok::Break);
+            prev_cell = false;
+            continue;
+        }
+        if s.contains('|') {
+            if is_md_separator(s) {
+                counts[4] += 1;
+                continue;
+            }
+            let mut segs = split_segments(line, text, '|');
+            let markdown = s.trim_start().starts_with('|');
+            if markdown {
+                segs.remove(0);
+                counts[4] += 1;
+            } else {
+                counts[3] += 1;
+            }
+            if segs.len() > 1 && segs.last().is_some_and(|r| r.slice(text).trim().is_empty()) {
+                segs.pop();
+            }
+            toks.push(Tok::LineRow(segs.into_iter().map(|r| field(text, r, i)).collect()));
+            prev_cell = false;
+            continue;
+        }
+        let tabs = s.matches('\t').count();
+        let body = s.trim_start_matches([' ', '\u{3000}']);
+        let lone_leading = tabs == 1 && body.starts_with('\t');
+        if tabs > 0 && !lone_leading {
+            counts[2] += 1;
+            let segs = split_segments(line, text, '\t');
+            toks.push(Tok::LineRow(segs.into_iter().map(|r| field(text, r, i)).collect()));
+            prev_cell = false;
+            continue;
+        }
+        if lone_leading {
+            counts[0] += 1;
+            let tab = s.find('\t').expect("tab");
+            let seg = TextRange::new(line.start + tab + 1, line.end);
+            let mut f = field(text, seg, i);
+            if f.text.is_empty() {
+                f.range = TextRange::empty(seg.start);
+            }
+            toks.push(Tok::Field(f));
+            prev_cell = true;
+            continue;
+        }
+        // A line without a tab after a one-cell-per-line cell continues that
+        // cell's text (「商业」/「企业」).
+        if prev_cell {
+            if let Some(Tok::Field(f)) = toks.last_mut() {
+                if f.kind != FieldKind::Value {
+                    let extra = field(text, line, i);
+                    f.text.push_str(&extra.text);
+                    f.range = f.range.cover(extra.range);
+                    f.kind = classify(&f.text);
+                    continue;
+                }
+            }
+        }
+        counts[1] += 1;
+        toks.push(Tok::Field(field(text, line, i)));
+    }
+    let layout = [Layout::CellPerLine, Layout::PlainLines, Layout::TabRows, Layout::PipeRows, Layout::Markdown]
+        [counts.iter().enumerate().max_by_key(|&(i, c)| (*c, std::cmp::Reverse(i))).map_or(0, |(i, _)| i)];
+    (toks, layout)
+}
+
+struct RawRow {
+    fields: Vec<Field>,
+    line_row: bool,
+}
+
+fn group_rows(toks: Vec<Tok>) -> Vec<RawRow> {
+    let mut rows: Vec<RawRow> = Vec::new();
+    let mut cur: Vec<Field> = Vec::new();
+    let flush = |cur: &mut Vec<Field>, rows: &mut Vec<RawRow>| {
+        if !cur.is_empty() {
+            rows.push(RawRow { fields: std::mem::take(cur), line_row: false });
+        }
+    };
+    for t in toks {
+        match t {
+            Tok::Break => flush(&mut cur, &mut rows),
+            Tok::LineRow(fields) => {
+                flush(&mut cur, &mut rows);
+                rows.push(RawRow { fields, line_row: true });
+            }
+            Tok::Field(f) => {
+                // A label after a value starts the next row.
+                if f.kind == FieldKind::Label && cur.iter().any(|g| g.kind == FieldKind::Value) {
+                    flush(&mut cur, &mut rows);
+                }
+                cur.push(f);
+            }
+        }
+    }
+    flush(&mut cur, &mut rows);
+    // A label-only line row followed by a values-only line row is one row.
+    let mut merged: Vec<RawRow> = Vec::with_capacity(rows.len());
+    for r in rows {
+        let no_label = r.fields.iter().all(|f| f.kind != FieldKind::Label);
+        let has_value = r.fields.iter().any(|f| f.kind == FieldKind::Value);
+        if r.line_row && no_label && has_value {
+            if let Some(prev) = merged.last_mut() {
+                let prev_values = prev.fields.iter().any(|f| f.kind == FieldKind::Value);
+                if prev.line_row && !prev_values {
+                    prev.fields.retain(|f| f.kind == FieldKind::Label);
+                    prev.fields.extend(r.fields);
+                    continue;
+                }
+            }
+        }
+        merged.push(r);
+    }
+    merged
+}
+
+/// How well an observed (normalised) label names a canonical one, 0 … 1.
+fn label_score(cand: &str, canon: &str) -> f32 {
+    if cand == canon {
+        return 1.0;
+    }
+    if cand.contains('*') && normalize::wildcard_match(cand, canon) {
+        return 0.95;
+    }
+    let (oc, rc) = normalize::split_ordinal(cand);
+    let (ok, rk) = normalize::split_ordinal(canon);
+    let rc_chars = rc.chars().filter(|&c| c != '*').count();
+    if rc_chars == 0 {
+        return 0.0;
+    }
+    let mut sim = normalize::similarity(rc, rk);
+    if rc_chars >= 2 && !rc.contains('*') {
+        if rk.starts_with(rc) {
+            sim = sim.max(0.85);
+        } else if rc.starts_with(rk) && rk.chars().count() >= 2 {
+            sim = sim.max(0.8);
+        } else if rk.contains(rc) && rc_chars >= 4 {
+            sim = sim.max(0.7);
+        }
+    }
+    match (oc, ok) {
+        (Some(a), Some(b)) if a != b => sim * 0.6,
+        (Some(_), Some(_)) => (sim + 0.1).min(1.0),
+        _ => sim,
+    }
+}
+
+/// Label candidates of a row: its last label field, the last two and three
+/// joined (labels split across lines), and everything from the last field
+/// that starts with an ordinal.
+fn label_candidates(labels: &[&Field]) -> Vec<String> {
+    let norms: Vec<String> = labels.iter().map(|f| normalize::label(&f.text)).collect();
+    let mut out: Vec<String> = Vec::new();
+    let n = norms.len();
+    for k in 1..=n.min(3) {
+        out.push(norms[n - k..].concat());
+    }
+    if let Some(p) = norms.iter().rposition(|s| normalize::split_ordinal(s).0.is_some()) {
+        out.push(norms[p..].concat());
+    }
+    out.retain(|s| !s.is_empty());
+    out.dedup();
+    out
+}
+
+fn match_spec(spec: &TableSpec, cands: &[String], p: usize, taken: &[bool]) -> Option<usize> {
+    if spec.rows.len() == 1 {
+        return Some(0);
+    }
+    let canon: Vec<String> = spec.rows.iter().map(|r| normalize::label(r.label)).collect();
+    let mut best: Option<(f32, usize)> = None;
+    for (i, c) in canon.iter().enumerate() {
+        let mut s = cands.iter().map(|x| label_score(x, c)).fold(0.0, f32::max);
+        if i == p {
+            s += 0.05;
+        }
+        if taken[i] {
+            s -= 0.3;
+        }
+        if best.is_none_or(|(b, _)| s > b) {
+            best = Some((s, i));
+        }
+    }
+    if let Some((s, i)) = best {
+        if s >= 0.55 {
+            return Some(i);
+        }
+    }
+    // Masked or missing labels: fall back to the position, if the ordinal
+    // (the part masking leaves) agrees.
+    if p < spec.rows.len() && !taken[p] {
+        let informative = cands.iter().any(|c| {
+            let (_, rest) = normalize::split_ordinal(c);
+            rest.chars().any(|ch| ch != '*')
+        });
+        let ord_ok = cands.iter().all(|c| {
+            let (o, _) = normalize::split_ordinal(c);
+            o.is_none() || o == normalize::split_ordinal(&canon[p]).0
+        });
+        if !informative && ord_ok {
+            return Some(p);
+        }
+    }
+    None
+}
+
+fn is_header_label(spec: &TableSpec, norm: &str) -> bool {
+    spec.header.iter().chain([&spec.caption]).any(|h| {
+        let h = normalize::label(h);
+        h == norm || (norm.chars().count() >= 2 && h.contains(norm))
+    })
+}
+
+fn align(text: &str, spec: &'static TableSpec, raw: Vec<RawRow>) -> (Vec<Row>, Vec<Option<usize>>) {
+    let width = spec.width();
+    let mut rows = Vec::new();
+    let mut by_spec = vec![None; spec.rows.len()];
+    let mut taken = vec![false; spec.rows.len()];
+    let mut p = 0;
+    for r in raw {
+        let fields = &r.fields;
+        let last_label = fields.iter().rposition(|f| f.kind == FieldKind::Label);
+        let values: &[Field] = match last_label {
+            Some(l) => &fields[l + 1..],
+            None => &fields[..],
+        };
+        let labels: Vec<&Field> = match last_label {
+            Some(l) => fields[..=l].iter().filter(|f| f.kind == FieldKind::Label).collect(),
+            None => Vec::new(),
+        };
+        let jumbled = last_label.is_some_and(|l| fields[..l].iter().any(|f| f.kind == FieldKind::Value));
+        let range = fields
+            .iter()
+            .filter(|f| f.kind != FieldKind::Empty)
+            .map(|f| f.range)
+            .reduce(TextRange::cover)
+            .unwrap_or(fields[0].range);
+        let first_line = fields.first().map_or(0, |f| f.line);
+        let last_line = fields.last().map_or(0, |f| f.line);
+        let raw_values: Vec<TextRange> =
+            fields.iter().filter(|f| f.kind == FieldKind::Value).map(|f| f.range).collect();
+        let n_values = raw_values.len();
+        let cands = label_candidates(&labels);
+
+        let end = values.iter().rposition(|f| f.kind != FieldKind::Empty).map_or(0, |i| i + 1);
+        let f1 = &values[..end];
+        let start = f1.iter().position(|f| f.kind != FieldKind::Empty).unwrap_or(f1.len());
+        let f2 = &f1[start..];
+        let nonempty: Vec<Field>;
+        let cells_fields: Option<&[Field]> = if f2.len() == width && !f2.is_empty() {
+            Some(f2)
+        } else if f1.len() == width && !f1.is_empty() {
+            Some(f1)
+        } else if !f2.is_empty() && f2.iter().filter(|f| f.kind != FieldKind::Empty).count() == width {
+            // HTML grids keep colspan artefacts as empty fields between values.
+            nonempty = f2.iter().filter(|f| f.kind != FieldKind::Empty).cloned().collect();
+            Some(&nonempty[..])
+        } else if f2.is_empty()
+            && values.len() >= width
+            && r.line_row
+            && !cands.iter().any(|c| is_header_label(spec, c) || t2_caption(c).is_some())
+            && (0..spec.rows.len()).any(|i| label_score_best(spec, &cands, i) >= 0.8)
+        {
+            // A data row whose every value is blank.
+            Some(&values[..width])
+        } else {
+            None
+        };
+
+        if n_values == 0 && cells_fields.is_none() {
+            // Captions, headers, group labels; a data label with no values at
+            // all is still recorded so a missing-row check does not fire.
+            let spec_i = if cands.iter().any(|c| is_header_label(spec, c)) || cands.is_empty() {
+                None
+            } else {
+                match_spec(spec, &cands, p, &taken).filter(|&i| label_score_best(spec, &cands, i) >= 0.8)
+            };
+            rows.push(Row {
+                range,
+                first_line,
+                last_line,
+                label: labels.last().map(|f| f.range),
+                spec: None,
+                cells: Vec::new(),
+                raw_values,
+                shape: Shape::Header,
+            });
+            if let Some(i) = spec_i {
+                // A data row written without any value cell.
+                let row = rows.last_mut().expect("pushed");
+                row.shape = Shape::Malformed { found: 0 };
+                row.spec = Some(i);
+                taken[i] = true;
+                by_spec[i].get_or_insert(rows.len() - 1);
+                p = i + 1;
+            }
+            continue;
+        }
+
+        let spec_i = match_spec(spec, &cands, p, &taken);
+        let (cells, shape) = match cells_fields {
+            Some(fs) if !jumbled => (
+                fs.iter()
+                    .map(|f| {
+                        let (value, unit) = parse_value(&f.text);
+                        let value = if f.kind == FieldKind::Empty { Value::Empty } else { value };
+                        Cell { range: f.range, value, unit }
+                    })
+                    .collect(),
+                Shape::Ok,
+            ),
+            _ => (Vec::new(), Shape::Malformed { found: f2.iter().filter(|f| f.kind != FieldKind::Empty).count() }),
+        };
+        if let Some(i) = spec_i {
+            taken[i] = true;
+            by_spec[i].get_or_insert(rows.len());
+            p = i + 1;
+        }
+        rows.push(Row {
+            range,
+            first_line,
+            last_line,
+            label: labels.last().map(|f| f.range),
+            spec: spec_i,
+            cells,
+            raw_values,
+            shape,
+        });
+    }
+    let _ = text;
+    (rows, by_spec)
+}
+
+fn label_score_best(spec: &TableSpec, cands: &[String], i: usize) -> f32 {
+    let canon = normalize::label(spec.rows[i].label);
+    cands.iter().map(|c| label_score(c, &canon)).fold(0.0, f32::max)
+}
+
+/// The first non-empty field of a line, normalised.
+fn first_field(s: &str) -> String {
+    let first = s.split(['\t', '|']).map(str::trim).find(|f| !f.is_empty()).unwrap_or("");
+    normalize::label(first)
+}
+
+static CAPTION_RE: OnceLock<Regex> = OnceLock::new();
+
+/// 「第二十条第（一）项」 → T2a …
+fn t2_caption(norm: &str) -> Option<TableId> {
+    let re = re(&CAPTION_RE, r"^第二十条第\(([一二三四五六七八九十]+)\)项");
+    let c = re.captures(norm)?;
+    Some(match &c[1] {
+        "一" => TableId::T2a,
+        "五" => TableId::T2b,
+        "六" => TableId::T2c,
+        "八" => TableId::T2d,
+        "九" => TableId::T2e,
+        _ => return None,
+    })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Start {
+    T2(TableId),
+    T3,
+    T4,
+}
+
+fn table_start(text: &str, report: &Report, i: usize) -> Option<Start> {
+    let s = report.lines[i].range.slice(text);
+    let f = first_field(s);
+    if let Some(id) = t2_caption(&f) {
+        return Some(Start::T2(id));
+    }
+    if f.starts_with("(本列数据") || f == "申请人情况" {
+        return Some(Start::T3);
+    }
+    if f == "行政复议" {
+        // The header, not a sentence: 行政诉讼 follows within a few lines.
+        let near = (i..report.lines.len().min(i + 6)).any(|j| {
+            let t = report.lines[j].range.slice(text);
+            normalize::label(t).contains("行政诉讼")
+        });
+        if near {
+            return Some(Start::T4);
+        }
+    }
+    None
+}
+
+/// Prose-like: no separator and a sentence (long, or ends like one).
+fn prose_like(s: &str) -> bool {
+    let t = s.trim();
+    !s.contains('\t') && !s.contains('|') && (t.chars().count() > 60 || t.ends_with('。'))
+}
+
+pub(super) fn find_tables(text: &str, report: &mut Report) {
+    // 1. Region starts, then regions up to the next heading or start.
+    let n = report.lines.len();
+    let mut starts: Vec<(usize, Start)> = Vec::new();
+    for i in 0..n {
+        if !matches!(report.kinds[i], LineKind::Prose) {
+            continue;
+        }
+        if let Some(st) = table_start(text, report, i) {
+            // The note and 申请人情况 both start table 三: one table.
+            if starts.last().is_some_and(|l| l.1 == st) {
+                continue;
+            }
+            starts.push((i, st));
+        }
+    }
+    // Section 三 without its header: the first row label starts the table.
+    if !starts.iter().any(|s| s.1 == Start::T3) {
+        if let Some(sec) = report.section(3) {
+            for i in sec.body.clone() {
+                if first_field(report.lines[i].range.slice(text)).contains("本年新收") {
+                    starts.push((i, Start::T3));
+                    starts.sort_by_key(|s| s.0);
+                    break;
+                }
+            }
+        }
+    }
+    let heading_lines: Vec<usize> = report.sections.iter().map(|s| s.line).collect();
+    let mut regions: Vec<(usize, usize, Start)> = Vec::new();
+    for (k, &(i, st)) in starts.iter().enumerate() {
+        let next_start = starts.get(k + 1).map_or(n, |s| s.0);
+        let next_heading = heading_lines.iter().copied().filter(|&h| h > i).min().unwrap_or(n);
+        let mut end = next_start.min(next_heading);
+        // Trailing prose and blank lines are not part of the table.
+        while end > i + 1 {
+            let s = report.lines[end - 1].range.slice(text);
+            if s.trim().is_empty() || prose_like(s) {
+                end -= 1;
+            } else {
+                break;
+            }
+        }
+        regions.push((i, end - 1, st));
+    }
+
+    // 2. Which format the tables' own labels show.
+    let mut markers: Option<(FormatId, TextRange)> = None;
+    'outer: for &(a, b, st) in &regions {
+        if !matches!(st, Start::T2(_)) {
+            continue;
+        }
+        for l in a..=b {
+            let norm = normalize::label(report.lines[l].range.slice(text));
+            for schema in [&FORMAT_2021, &FORMAT_2019] {
+                if schema.t2_markers.iter().any(|m| norm.contains(&normalize::label(m))) {
+                    markers = Some((schema.id, report.lines[l].range));
+                    break 'outer;
+                }
+            }
+        }
+    }
+    if markers.is_none() {
+        for &(a, b, st) in &regions {
+            if st != Start::T3 {
+                continue;
+            }
+            for l in a..=b {
+                let norm = normalize::label(report.lines[l].range.slice(text));
+                if norm.contains("缴纳费用") {
+                    markers = Some((FormatId::F2021, report.lines[l].range));
+                    break;
+                }
+            }
+        }
+    }
+    report.table_format = markers.map(|m| m.0);
+    report.table_format_at = markers.map(|m| m.1);
+    let format = report.format().unwrap_or(FormatId::F2021);
+    let schema = format.schema();
+
+    // 3. Tokenise and align each region.
+    for (a, b, st) in regions {
+        let id = match st {
+            Start::T2(id) => id,
+            Start::T3 => TableId::T3,
+            Start::T4 => TableId::T4,
+        };
+        let Some(spec) = schema.table(id) else { continue };
+        let (toks, layout) = tokenize(text, report, a, b);
+        let raw = group_rows(toks);
+        let (rows, by_spec) = align(text, spec, raw);
+        let range = TextRange::new(report.lines[a].range.start, report.lines[b].range.end);
+        let idx = report.tables.len();
+        for l in a..=b {
+            if report.kinds[l] != LineKind::Blank {
+                report.kinds[l] = LineKind::Table(idx);
+            }
+        }
+        report.tables.push(Table { id, format, range, first_line: a, last_line: b, layout, rows, by_spec });
+    }
+}
+
+/// Does `norm` look like an ordinal-led row label (used by tests).
+#[allow(dead_code)]
+fn has_ordinal(norm: &str) -> bool {
+    matches!(normalize::split_ordinal(norm).0, Some(Ordinal::Top(_) | Ordinal::Paren(_) | Ordinal::Item(_)))
+}
