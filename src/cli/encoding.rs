@@ -1,0 +1,238 @@
+//! Files on disk → text, and back, without changing a byte we did not mean to.
+//!
+//! Accepted (product-spec §2): UTF-8 with or without BOM, UTF-16LE/BE with a
+//! BOM (Word's "Unicode text"), and GB18030 (what Chinese Windows writes) when
+//! the bytes are not valid UTF-8. Line ends are left exactly as they are. A
+//! NUL byte outside UTF-16, or bytes that are none of these encodings, make
+//! the file "binary": an error that says why, never a lossy decode.
+//!
+//! This module does not decide whether writing back is safe; `fix` does that
+//! by checking that the original bytes re-encode to exactly themselves.
+
+use std::fmt;
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
+
+/// Files larger than this are refused before they are read: a report is a few
+/// tens of kilobytes, the largest real ones a few megabytes, and the CLI holds
+/// a file's bytes and text in memory at once. 256 MiB leaves room for
+/// generated test documents while keeping line/column numbers well inside u32.
+pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+const UTF16LE_BOM: &[u8] = b"\xFF\xFE";
+const UTF16BE_BOM: &[u8] = b"\xFE\xFF";
+
+/// The encoding a file was read in, and will be written back in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Enc {
+    Utf8,
+    Utf8Bom,
+    Utf16Le,
+    Utf16Be,
+    Gb18030,
+}
+
+impl Enc {
+    pub fn name(self) -> &'static str {
+        match self {
+            Enc::Utf8 => "UTF-8",
+            Enc::Utf8Bom => "UTF-8 with BOM",
+            Enc::Utf16Le => "UTF-16LE",
+            Enc::Utf16Be => "UTF-16BE",
+            Enc::Gb18030 => "GB18030",
+        }
+    }
+}
+
+impl fmt::Display for Enc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A file's text (BOM removed) and the encoding it came in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: Enc,
+}
+
+/// Why bytes are not text we accept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    /// A NUL byte in a file without a UTF-16 BOM (or a NUL character in one).
+    Binary { offset: usize },
+    /// A UTF-16 BOM followed by an odd number of bytes or a lone surrogate.
+    BadUtf16 { enc: Enc },
+    /// A UTF-8 BOM followed by invalid UTF-8.
+    BadUtf8AfterBom { offset: usize },
+    /// Neither UTF-8 (first bad byte at `offset`) nor GB18030.
+    NotText { offset: usize },
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::Binary { offset } => write!(
+                f,
+                "binary file (NUL byte at offset {offset}; UTF-16 text needs a byte-order mark)"
+            ),
+            DecodeError::BadUtf16 { enc } => write!(
+                f,
+                "invalid {enc} text after its byte-order mark (odd length or unpaired surrogate)"
+            ),
+            DecodeError::BadUtf8AfterBom { offset } => write!(
+                f,
+                "invalid UTF-8 after a UTF-8 byte-order mark (at byte offset {offset})"
+            ),
+            DecodeError::NotText { offset } => write!(
+                f,
+                "not valid UTF-8, UTF-16 or GB18030 text (invalid UTF-8 at byte offset {offset}, and not GB18030 either)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Decodes a file's bytes; see the module doc for what is accepted.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
+        let text = std::str::from_utf8(rest)
+            .map_err(|e| DecodeError::BadUtf8AfterBom { offset: UTF8_BOM.len() + e.valid_up_to() })?;
+        return checked(text.to_owned(), Enc::Utf8Bom, UTF8_BOM.len());
+    }
+    // UTF-16LE's BOM FF FE is also how a UTF-32LE BOM starts; UTF-32 files
+    // then fail as binary on their NUL characters, which is what we want.
+    for (bom, enc, encoding) in [(UTF16LE_BOM, Enc::Utf16Le, UTF_16LE), (UTF16BE_BOM, Enc::Utf16Be, UTF_16BE)] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            let text = encoding
+                .decode_without_bom_handling_and_without_replacement(rest)
+                .ok_or(DecodeError::BadUtf16 { enc })?;
+            return checked(text.into_owned(), enc, bom.len());
+        }
+    }
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(DecodeError::Binary { offset });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded { text: text.to_owned(), encoding: Enc::Utf8 }),
+        Err(e) => match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+            Some(text) => Ok(Decoded { text: text.into_owned(), encoding: Enc::Gb18030 }),
+            None => Err(DecodeError::NotText { offset: e.valid_up_to() }),
+        },
+    }
+}
+
+/// Rejects decoded text containing NUL (a binary file that happens to start
+/// with a BOM). The reported offset is approximate for UTF-16 (in bytes of the
+/// decoded text plus the BOM), which is enough to say why.
+fn checked(text: String, encoding: Enc, bom_len: usize) -> Result<Decoded, DecodeError> {
+    if let Some(at) = text.find('\0') {
+        let offset = match encoding {
+            Enc::Utf16Le | Enc::Utf16Be => bom_len + 2 * text[..at].encode_utf16().count(),
+            _ => bom_len + at,
+        };
+        return Err(DecodeError::Binary { offset });
+    }
+    Ok(Decoded { text, encoding })
+}
+
+/// Encodes `text` in `enc`, re-adding the BOM where the encoding has one.
+pub fn encode(text: &str, enc: Enc) -> Vec<u8> {
+    match enc {
+        Enc::Utf8 => text.as_bytes().to_vec(),
+        Enc::Utf8Bom => [UTF8_BOM, text.as_bytes()].concat(),
+        Enc::Utf16Le => utf16(text, UTF16LE_BOM, u16::to_le_bytes),
+        Enc::Utf16Be => utf16(text, UTF16BE_BOM, u16::to_be_bytes),
+        // GB18030 can encode every Unicode scalar value, so this never
+        // substitutes anything.
+        Enc::Gb18030 => GB18030.encode(text).0.into_owned(),
+    }
+}
+
+fn utf16(text: &str, bom: &[u8], to_bytes: fn(u16) -> [u8; 2]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bom.len() + 2 * text.len());
+    out.extend_from_slice(bom);
+    for unit in text.encode_utf16() {
+        out.extend_from_slice(&to_bytes(unit));
+    }
+    out
+}
+
+/// Reads a file of at most [`MAX_FILE_SIZE`] bytes. The size is checked
+/// before reading, and again while reading in case the file grows.
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
+    let mut file = File::open(path).map_err(|e| e.to_string())?;
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    if meta.is_dir() {
+        return Err("is a directory".to_owned());
+    }
+    if !meta.is_file() {
+        // FIFOs and devices would block or never end.
+        return Err("not a regular file".to_owned());
+    }
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.by_ref().take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn too_large(size: u64) -> String {
+    format!(
+        "file too large ({} bytes, {:.1} MiB; the limit is {} MiB)",
+        size,
+        size as f64 / (1024.0 * 1024.0),
+        MAX_FILE_SIZE / (1024 * 1024)
+    )
+}
+
+/// Reads and decodes `path`.
+pub fn read_text(path: &Path) -> Result<(Vec<u8>, Decoded), String> {
+    let bytes = read_limited(path)?;
+    let decoded = decode(&bytes).map_err(|e| e.to_string())?;
+    Ok((bytes, decoded))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boms_win_over_content() {
+        let d = decode(b"\xEF\xBB\xBFabc").unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), ("abc", Enc::Utf8Bom));
+        let d = decode(b"\xFF\xFEa\0").unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), ("a", Enc::Utf16Le));
+        let d = decode(b"\xFE\xFF\0a").unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), ("a", Enc::Utf16Be));
+    }
+
+    #[test]
+    fn errors_say_why() {
+        assert_eq!(
+            decode(b"ab\0c").unwrap_err().to_string(),
+            "binary file (NUL byte at offset 2; UTF-16 text needs a byte-order mark)"
+        );
+        assert!(decode(b"\xFF\xFEa").unwrap_err().to_string().contains("UTF-16LE"));
+        // 0xFF is never valid in GB18030 nor UTF-8.
+        assert!(decode(b"ok\xFF").unwrap_err().to_string().starts_with("not valid UTF-8, UTF-16 or GB18030 text"));
+        // A UTF-16 file that decodes to NUL characters is binary too.
+        assert!(matches!(decode(b"\xFF\xFEa\0\0\0"), Err(DecodeError::Binary { offset: 4 })));
+    }
+
+    #[test]
+    fn too_large_names_size_and_limit() {
+        let m = too_large(300 * 1024 * 1024);
+        assert_eq!(m, "file too large (314572800 bytes, 300.0 MiB; the limit is 256 MiB)");
+    }
+}
