@@ -6,20 +6,10 @@ use std::fs;
 
 use nianbao::cli::encoding::{decode, encode, read_limited, read_text, Enc, MAX_FILE_SIZE};
 
-const ALL: [Enc; 5] = [
-    Enc::Utf8,
-    Enc::Utf8Bom,
-    Enc::Utf16Le,
-    Enc::Utf16Be,
-    Enc::Gb18030,
-];
+const ALL: [Enc; 5] = [Enc::Utf8, Enc::Utf8Bom, Enc::Utf16Le, Enc::Utf16Be, Enc::Gb18030];
 
 fn seed() -> String {
-    fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/cli/seed_bad_total.txt"
-    ))
-    .unwrap()
+    fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/cli/seed_bad_total.txt")).unwrap()
 }
 
 #[test]
@@ -61,38 +51,22 @@ fn binary_is_refused_with_a_reason() {
     let mut bytes = seed().into_bytes();
     bytes.insert(1234, 0);
     let err = decode(&bytes).unwrap_err().to_string();
-    assert!(
-        err.contains("binary file (NUL byte at offset 1234"),
-        "{err}"
-    );
+    assert!(err.contains("binary file (NUL byte at offset 1234"), "{err}");
 
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
-    assert!(decode(png)
-        .unwrap_err()
-        .to_string()
-        .starts_with("binary file"));
+    assert!(decode(png).unwrap_err().to_string().starts_with("binary file"));
 
     let garbage = b"abc\xFF\xFE\xFD";
     let err = decode(garbage).unwrap_err().to_string();
-    assert!(
-        err.starts_with("not valid UTF-8, UTF-16 or GB18030 text"),
-        "{err}"
-    );
+    assert!(err.starts_with("not valid UTF-8, UTF-16 or GB18030 text"), "{err}");
 
     // UTF-16 without a BOM looks like binary, and the message says why.
-    let no_bom: Vec<u8> = "报告"
-        .encode_utf16()
-        .flat_map(|u| u.to_le_bytes())
-        .chain(*b"a\0")
-        .collect();
+    let no_bom: Vec<u8> = "报告".encode_utf16().flat_map(|u| u.to_le_bytes()).chain(*b"a\0").collect();
     let err = decode(&no_bom).unwrap_err().to_string();
     assert!(err.contains("byte-order mark"), "{err}");
 
     assert!(decode(b"\xFE\xFF\xD8\x00").is_err(), "lone high surrogate");
-    assert!(
-        decode(b"\xEF\xBB\xBF\xFF").is_err(),
-        "invalid UTF-8 after BOM"
-    );
+    assert!(decode(b"\xEF\xBB\xBF\xFF").is_err(), "invalid UTF-8 after BOM");
 }
 
 #[test]

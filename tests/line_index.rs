@@ -14,9 +14,7 @@ fn lc(line: u32, col: u32) -> LineCol {
 /// Every line's content, as the index sees it.
 fn lines(text: &str) -> Vec<&str> {
     let idx = LineIndex::new(text);
-    (0..idx.line_count())
-        .map(|l| idx.line_range(l).unwrap().slice(text))
-        .collect()
+    (0..idx.line_count()).map(|l| idx.line_range(l).unwrap().slice(text)).collect()
 }
 
 #[test]
@@ -49,10 +47,7 @@ fn trailing_newline_gives_an_empty_last_line() {
     let text = "总计\r\n";
     let idx = LineIndex::new(text);
     assert_eq!(idx.line_count(), 2);
-    assert_eq!(
-        idx.line_range(1),
-        Some(TextRange::new(text.len(), text.len()))
-    );
+    assert_eq!(idx.line_range(1), Some(TextRange::new(text.len(), text.len())));
     assert_eq!(idx.line_start(1), Some(text.len()));
     assert_eq!(idx.line_col(text, text.len(), Utf16), lc(1, 0));
 
@@ -108,11 +103,7 @@ fn offsets_inside_a_character_floor_to_its_start() {
     let text = "a𠮷b";
     let idx = LineIndex::new(text);
     for inside in 2..5 {
-        assert_eq!(
-            idx.line_col(text, inside, Utf16),
-            lc(0, 1),
-            "offset {inside}"
-        );
+        assert_eq!(idx.line_col(text, inside, Utf16), lc(0, 1), "offset {inside}");
     }
     // Column 2 in UTF-16 is between the two surrogates of 𠮷.
     assert_eq!(idx.offset(text, lc(0, 2), Utf16), 1);
@@ -156,11 +147,7 @@ fn round_trip_every_char_boundary() {
             let back = idx.offset(text, pos, enc);
             // A position on a terminator byte maps back to the line's end.
             let line_end = idx.line_range(pos.line as usize).unwrap().end;
-            assert_eq!(
-                back,
-                offset.min(line_end),
-                "offset {offset} {enc:?} {pos:?}"
-            );
+            assert_eq!(back, offset.min(line_end), "offset {offset} {enc:?} {pos:?}");
             if back == offset {
                 assert_eq!(idx.line_col(text, back, enc), pos);
             }
@@ -176,14 +163,8 @@ fn columns_agree_with_std_counting() {
         let line = idx.line_of(offset);
         let before = &text[idx.line_start(line).unwrap()..offset];
         assert_eq!(idx.line_col(text, offset, Utf8).col as usize, before.len());
-        assert_eq!(
-            idx.line_col(text, offset, Utf16).col as usize,
-            before.encode_utf16().count()
-        );
-        assert_eq!(
-            idx.line_col(text, offset, Utf32).col as usize,
-            before.chars().count()
-        );
+        assert_eq!(idx.line_col(text, offset, Utf16).col as usize, before.encode_utf16().count());
+        assert_eq!(idx.line_col(text, offset, Utf32).col as usize, before.chars().count());
     }
 }
 

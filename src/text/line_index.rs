@@ -54,22 +54,13 @@ impl LineIndex {
         let mut i = 0;
         while let Some(pos) = memchr2(b'\n', b'\r', &bytes[i..]) {
             let at = i + pos;
-            let term = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
-                2
-            } else {
-                1
-            };
+            let term = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') { 2 } else { 1 };
             terminators.push(term);
             i = at + usize::from(term);
             starts.push(i);
         }
         terminators.push(0);
-        LineIndex {
-            starts,
-            terminators,
-            len: text.len(),
-            ascii: text.is_ascii(),
-        }
+        LineIndex { starts, terminators, len: text.len(), ascii: text.is_ascii() }
     }
 
     /// Number of lines; at least 1 (the empty text has one empty line).
@@ -106,15 +97,8 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
         let start = self.starts[line];
-        let col = if self.ascii {
-            offset - start
-        } else {
-            count_units(&text.as_bytes()[start..offset], enc)
-        };
-        LineCol {
-            line: to_u32(line),
-            col: to_u32(col),
-        }
+        let col = if self.ascii { offset - start } else { count_units(&text.as_bytes()[start..offset], enc) };
+        LineCol { line: to_u32(line), col: to_u32(col) }
     }
 
     /// The byte offset of `lc`. A line past the end clamps to the end of the
@@ -160,10 +144,7 @@ fn count_units(bytes: &[u8], enc: PositionEncoding) -> usize {
         PositionEncoding::Utf32 => bytes.iter().filter(|&&b| is_char_start(b)).count(),
         // Characters outside the BMP (4-byte sequences, lead byte ≥ 0xF0) take
         // two UTF-16 units; every other character takes one.
-        PositionEncoding::Utf16 => bytes
-            .iter()
-            .map(|&b| usize::from(is_char_start(b)) + usize::from(b >= 0xF0))
-            .sum(),
+        PositionEncoding::Utf16 => bytes.iter().map(|&b| usize::from(is_char_start(b)) + usize::from(b >= 0xF0)).sum(),
     }
 }
 
@@ -213,13 +194,7 @@ mod tests {
     fn counts_units_like_std() {
         let s = "a年𠮷，\u{e9}";
         assert_eq!(count_units(s.as_bytes(), PositionEncoding::Utf8), s.len());
-        assert_eq!(
-            count_units(s.as_bytes(), PositionEncoding::Utf16),
-            s.encode_utf16().count()
-        );
-        assert_eq!(
-            count_units(s.as_bytes(), PositionEncoding::Utf32),
-            s.chars().count()
-        );
+        assert_eq!(count_units(s.as_bytes(), PositionEncoding::Utf16), s.encode_utf16().count());
+        assert_eq!(count_units(s.as_bytes(), PositionEncoding::Utf32), s.chars().count());
     }
 }
