@@ -1,0 +1,748 @@
+//! Check results → text: the human format, JSON (product-spec §5) and SARIF
+//! 2.1.0.
+//!
+//! Diagnostics arrive in byte ranges; [`FileReport::new`] converts every range
+//! once, through the file's [`LineIndex`], into a [`Pos`] carrying both the
+//! UTF-16 column (JSON, SARIF) and the character column (human format), so the
+//! text can be dropped before rendering. Rendering is pure (strings in,
+//! strings out); printing is `output`'s job.
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::rules::{self, Analysis, Diagnostic, Locale, Severity};
+use crate::text::{LineIndex, PositionEncoding, TextRange};
+
+/// A position: 0-based line, 0-based columns in UTF-16 units and characters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pos {
+    pub line: u32,
+    pub utf16: u32,
+    pub chars: u32,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Span {
+    pub start: Pos,
+    pub end: Pos,
+}
+
+/// One text and its index, to convert byte ranges into [`Span`]s.
+pub struct Positions<'a> {
+    text: &'a str,
+    index: LineIndex,
+}
+
+impl<'a> Positions<'a> {
+    pub fn new(text: &'a str) -> Positions<'a> {
+        Positions { text, index: LineIndex::new(text) }
+    }
+
+    pub fn pos(&self, offset: usize) -> Pos {
+        let utf16 = self.index.line_col(self.text, offset, PositionEncoding::Utf16);
+        let chars = self.index.line_col(self.text, offset, PositionEncoding::Utf32);
+        Pos { line: utf16.line, utf16: utf16.col, chars: chars.col }
+    }
+
+    pub fn span(&self, range: TextRange) -> Span {
+        Span { start: self.pos(range.start), end: self.pos(range.end) }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RelatedOut {
+    /// Set when the location is in another file (NB403).
+    pub path: Option<String>,
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EditOut {
+    pub span: Span,
+    pub new_text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FixOut {
+    pub title: String,
+    pub edits: Vec<EditOut>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiagOut {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub span: Span,
+    pub expected: Option<String>,
+    pub found: Option<String>,
+    pub related: Vec<RelatedOut>,
+    pub fixes: Vec<FixOut>,
+}
+
+/// What was found in one file, with positions resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileReport {
+    pub path: String,
+    pub year: Option<u16>,
+    pub format: Option<&'static str>,
+    pub diagnostics: Vec<DiagOut>,
+}
+
+/// A file that could not be checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileError {
+    pub path: String,
+    pub message: String,
+}
+
+/// One PATH's outcome, in report order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Checked(FileReport),
+    Failed(FileError),
+}
+
+impl FileReport {
+    /// Resolves every range of `analysis` against `text`. Related locations in
+    /// another file are resolved by `other`, which returns that file's text, if
+    /// it can be read; otherwise they point at its start.
+    pub fn new(
+        path: &str,
+        text: &str,
+        analysis: &Analysis,
+        other: &mut dyn FnMut(&str) -> Option<String>,
+    ) -> FileReport {
+        let here = Positions::new(text);
+        let diagnostics = analysis.diagnostics.iter().map(|d| diag_out(&here, d, other)).collect();
+        FileReport { path: path.to_owned(), year: analysis.year, format: analysis.format, diagnostics }
+    }
+}
+
+fn diag_out(here: &Positions<'_>, d: &Diagnostic, other: &mut dyn FnMut(&str) -> Option<String>) -> DiagOut {
+    let related = d
+        .related
+        .iter()
+        .map(|r| {
+            let span = match &r.path {
+                None => here.span(r.range),
+                Some(p) => match other(p) {
+                    Some(text) => Positions::new(&text).span(r.range),
+                    None => Span::default(),
+                },
+            };
+            RelatedOut { path: r.path.clone(), span, message: r.message.clone() }
+        })
+        .collect();
+    let fixes = d
+        .fixes
+        .iter()
+        .map(|f| FixOut {
+            title: f.title.clone(),
+            edits: f.edits.iter().map(|e| EditOut { span: here.span(e.range), new_text: e.new_text.clone() }).collect(),
+        })
+        .collect();
+    DiagOut {
+        code: d.code,
+        severity: d.severity,
+        message: d.message.clone(),
+        span: here.span(d.range),
+        expected: d.expected.clone().filter(|s| !s.is_empty()),
+        found: d.found.clone().filter(|s| !s.is_empty()),
+        related,
+        fixes,
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    pub fn of(outcomes: &[Outcome]) -> Summary {
+        let mut s = Summary::default();
+        for o in outcomes {
+            let Outcome::Checked(f) = o else { continue };
+            s.files += 1;
+            for d in &f.diagnostics {
+                match d.severity {
+                    Severity::Error => s.errors += 1,
+                    Severity::Warning => s.warnings += 1,
+                    Severity::Info => s.infos += 1,
+                }
+            }
+        }
+        s
+    }
+}
+
+// ---------------------------------------------------------------- human
+
+/// `path:line:col: severity[CODE] message`, 1-based, columns in characters;
+/// related locations below as `  path:line:col: note: message`. Files that
+/// could not be read are not included: they go to stderr.
+pub fn human_file(f: &FileReport) -> String {
+    let mut out = String::new();
+    for d in &f.diagnostics {
+        let p = d.span.start;
+        out.push_str(&format!(
+            "{}:{}:{}: {}[{}] {}\n",
+            f.path,
+            p.line + 1,
+            p.chars + 1,
+            d.severity.as_str(),
+            d.code,
+            d.message
+        ));
+        for r in &d.related {
+            let path = r.path.as_deref().unwrap_or(&f.path);
+            let p = r.span.start;
+            out.push_str(&format!("  {}:{}:{}: note: {}\n", path, p.line + 1, p.chars + 1, r.message));
+        }
+    }
+    out
+}
+
+/// The last line of the human format, e.g. `3 files: 1 error, 2 warnings, 0 infos`
+/// or `共 3 个文件：1 个错误，2 个警告，0 个提示`.
+pub fn human_summary(s: &Summary, unreadable: usize, locale: Locale) -> String {
+    match locale {
+        Locale::Zh => {
+            let mut line =
+                format!("共 {} 个文件：{} 个错误，{} 个警告，{} 个提示", s.files, s.errors, s.warnings, s.infos);
+            if unreadable > 0 {
+                line.push_str(&format!("；{unreadable} 个文件无法读取"));
+            }
+            line + "\n"
+        }
+        Locale::En => {
+            let mut line = format!(
+                "{}: {}, {}, {}",
+                plural(s.files, "file", "files"),
+                plural(s.errors, "error", "errors"),
+                plural(s.warnings, "warning", "warnings"),
+                plural(s.infos, "info", "infos"),
+            );
+            if unreadable > 0 {
+                line.push_str(&format!("; {} could not be read", plural(unreadable, "file", "files")));
+            }
+            line + "\n"
+        }
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+// ---------------------------------------------------------------- JSON
+
+#[derive(Serialize)]
+struct JsonOut<'a> {
+    version: u32,
+    files: Vec<JsonFile<'a>>,
+    summary: Summary,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<JsonError<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFile<'a> {
+    path: &'a str,
+    year: Option<u16>,
+    format: Option<&'a str>,
+    diagnostics: Vec<JsonDiag<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonDiag<'a> {
+    code: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    range: JsonRange,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expected: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    found: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<JsonRelated<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRange {
+    start: JsonPos,
+    end: JsonPos,
+}
+
+#[derive(Serialize)]
+struct JsonPos {
+    line: u32,
+    character: u32,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    range: JsonRange,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    title: &'a str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    range: JsonRange,
+    #[serde(rename = "newText")]
+    new_text: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    path: &'a str,
+    message: &'a str,
+}
+
+fn json_range(s: Span) -> JsonRange {
+    let pos = |p: Pos| JsonPos { line: p.line, character: p.utf16 };
+    JsonRange { start: pos(s.start), end: pos(s.end) }
+}
+
+/// The `--format json` object of product-spec §5, pretty-printed, with a final
+/// newline. `"errors"` is present only when a file could not be read.
+pub fn json(outcomes: &[Outcome]) -> String {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for o in outcomes {
+        match o {
+            Outcome::Checked(f) => files.push(JsonFile {
+                path: &f.path,
+                year: f.year,
+                format: f.format,
+                diagnostics: f.diagnostics.iter().map(json_diag).collect(),
+            }),
+            Outcome::Failed(e) => errors.push(JsonError { path: &e.path, message: &e.message }),
+        }
+    }
+    let out = JsonOut { version: 1, files, summary: Summary::of(outcomes), errors };
+    // Serialising plain structs of strings and numbers cannot fail.
+    let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn json_diag(d: &DiagOut) -> JsonDiag<'_> {
+    JsonDiag {
+        code: d.code,
+        severity: d.severity.as_str(),
+        message: &d.message,
+        range: json_range(d.span),
+        expected: d.expected.as_deref(),
+        found: d.found.as_deref(),
+        related: d
+            .related
+            .iter()
+            .map(|r| JsonRelated { range: json_range(r.span), message: &r.message, path: r.path.as_deref() })
+            .collect(),
+        fixes: d
+            .fixes
+            .iter()
+            .map(|f| JsonFix {
+                title: &f.title,
+                edits: f.edits.iter().map(|e| JsonEdit { range: json_range(e.span), new_text: &e.new_text }).collect(),
+            })
+            .collect(),
+    }
+}
+
+// ---------------------------------------------------------------- SARIF
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A path as a SARIF `uri`: a relative reference with `/` separators, or a
+/// `file://` URI for absolute paths; bytes outside RFC 3986's unreserved set
+/// (Chinese file names, spaces) are percent-encoded.
+pub fn sarif_uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let windows_drive = path.len() >= 2 && path.as_bytes()[0].is_ascii_alphabetic() && path.as_bytes()[1] == b':';
+    if path.starts_with('/') {
+        out.push_str("file://");
+    } else if windows_drive {
+        out.push_str("file:///");
+    }
+    for (i, b) in path.bytes().enumerate() {
+        let keep =
+            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') || (windows_drive && i == 1);
+        if keep {
+            out.push(b as char);
+        } else if b == b'\\' && cfg!(windows) {
+            out.push('/');
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn sarif_region(s: Span) -> serde_json::Value {
+    json!({
+        "startLine": s.start.line + 1,
+        "startColumn": s.start.utf16 + 1,
+        "endLine": s.end.line + 1,
+        "endColumn": s.end.utf16 + 1,
+    })
+}
+
+fn sarif_location(path: &str, s: Span) -> serde_json::Value {
+    json!({
+        "physicalLocation": {
+            "artifactLocation": { "uri": sarif_uri(path) },
+            "region": sarif_region(s),
+        }
+    })
+}
+
+/// One SARIF 2.1.0 log with one run. Lines are 1-based, columns 1-based UTF-16
+/// code units (SARIF's default `columnKind`, stated explicitly).
+pub fn sarif(outcomes: &[Outcome], locale: Locale) -> String {
+    let rules: Vec<serde_json::Value> = rules::RULES
+        .iter()
+        .map(|r| {
+            let summary = match locale {
+                Locale::Zh => r.summary_zh,
+                Locale::En => r.summary_en,
+            };
+            json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": { "text": summary },
+                "fullDescription": { "text": r.what },
+                "help": { "text": rules::explain(r) },
+                "defaultConfiguration": { "level": sarif_level(r.severity) },
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    let mut notifications = Vec::new();
+    for o in outcomes {
+        match o {
+            Outcome::Checked(f) => {
+                for d in &f.diagnostics {
+                    results.push(sarif_result(f, d));
+                }
+            }
+            Outcome::Failed(e) => notifications.push(json!({
+                "level": "error",
+                "message": { "text": format!("{}: {}", e.path, e.message) },
+                "locations": [{
+                    "physicalLocation": { "artifactLocation": { "uri": sarif_uri(&e.path) } }
+                }],
+            })),
+        }
+    }
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "nianbao",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                }
+            },
+            "invocations": [{
+                "executionSuccessful": notifications.is_empty(),
+                "toolExecutionNotifications": notifications,
+            }],
+            "columnKind": "utf16CodeUnits",
+            "results": results,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn sarif_result(f: &FileReport, d: &DiagOut) -> serde_json::Value {
+    let mut result = json!({
+        "ruleId": d.code,
+        "level": sarif_level(d.severity),
+        "message": { "text": d.message },
+        "locations": [sarif_location(&f.path, d.span)],
+    });
+    if let Some(index) = rules::RULES.iter().position(|r| r.code == d.code) {
+        result["ruleIndex"] = json!(index);
+    }
+    if !d.related.is_empty() {
+        let related: Vec<_> = d
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let mut loc = sarif_location(r.path.as_deref().unwrap_or(&f.path), r.span);
+                loc["id"] = json!(i);
+                loc["message"] = json!({ "text": r.message });
+                loc
+            })
+            .collect();
+        result["relatedLocations"] = json!(related);
+    }
+    if !d.fixes.is_empty() {
+        let fixes: Vec<_> = d
+            .fixes
+            .iter()
+            .map(|fix| {
+                json!({
+                    "description": { "text": fix.title },
+                    "artifactChanges": [{
+                        "artifactLocation": { "uri": sarif_uri(&f.path) },
+                        "replacements": fix.edits.iter().map(|e| json!({
+                            "deletedRegion": sarif_region(e.span),
+                            "insertedContent": { "text": e.new_text },
+                        })).collect::<Vec<_>>(),
+                    }],
+                })
+            })
+            .collect();
+        result["fixes"] = json!(fixes);
+    }
+    let mut props = serde_json::Map::new();
+    if let Some(e) = &d.expected {
+        props.insert("expected".into(), json!(e));
+    }
+    if let Some(found) = &d.found {
+        props.insert("found".into(), json!(found));
+    }
+    if !props.is_empty() {
+        result["properties"] = serde_json::Value::Object(props);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{Fix, FixKind, Related, TextEdit};
+
+    const TEXT: &str = "标题\r\n𠮷 | 自然人 | 5 | 11\n";
+
+    fn sample() -> Vec<Outcome> {
+        let total = TEXT.find("11").unwrap();
+        let five = TEXT.find('5').unwrap();
+        let d = Diagnostic {
+            code: "NB301",
+            severity: Severity::Error,
+            range: TextRange::new(total, total + 2),
+            message: "总计应为 12，实际为 11".into(),
+            expected: Some("12".into()),
+            found: Some("11".into()),
+            related: vec![Related { range: TextRange::new(five, five + 1), message: "自然人".into(), path: None }],
+            fixes: vec![Fix {
+                title: "改为 12".into(),
+                kind: FixKind::Cell,
+                edits: vec![TextEdit { range: TextRange::new(total, total + 2), new_text: "12".into() }],
+            }],
+        };
+        let plain = Diagnostic {
+            code: "NB404",
+            severity: Severity::Info,
+            range: TextRange::new(0, 6),
+            message: "占位".into(),
+            expected: None,
+            found: Some(String::new()),
+            related: vec![],
+            fixes: vec![],
+        };
+        let analysis =
+            Analysis { is_report: true, year: Some(2024), format: Some("2021"), diagnostics: vec![plain, d] };
+        let mut none = |_: &str| None;
+        vec![
+            Outcome::Checked(FileReport::new("dir/a.txt", TEXT, &analysis, &mut none)),
+            Outcome::Failed(FileError { path: "dir/b.txt".into(), message: "binary file".into() }),
+            Outcome::Checked(FileReport::new("dir/c.md", "", &Analysis::default(), &mut none)),
+        ]
+    }
+
+    #[test]
+    fn positions_have_utf16_and_char_columns() {
+        let Outcome::Checked(f) = &sample()[0] else { unreachable!() };
+        // Line 1: 𠮷 is two UTF-16 units and one character.
+        assert_eq!(f.diagnostics[1].span.start, Pos { line: 1, utf16: 15, chars: 14 });
+    }
+
+    #[test]
+    fn human() {
+        let outcomes = sample();
+        let Outcome::Checked(f) = &outcomes[0] else { unreachable!() };
+        expect_test::expect![[r#"
+            dir/a.txt:1:1: info[NB404] 占位
+            dir/a.txt:2:15: error[NB301] 总计应为 12，实际为 11
+              dir/a.txt:2:11: note: 自然人
+        "#]]
+        .assert_eq(&human_file(f));
+        let s = Summary::of(&outcomes);
+        assert_eq!(
+            human_summary(&s, 1, Locale::En),
+            "2 files: 1 error, 0 warnings, 1 info; 1 file could not be read\n"
+        );
+        assert_eq!(human_summary(&s, 0, Locale::Zh), "共 2 个文件：1 个错误，0 个警告，1 个提示\n");
+    }
+
+    #[test]
+    fn json_shape() {
+        expect_test::expect![[r#"
+            {
+              "version": 1,
+              "files": [
+                {
+                  "path": "dir/a.txt",
+                  "year": 2024,
+                  "format": "2021",
+                  "diagnostics": [
+                    {
+                      "code": "NB404",
+                      "severity": "info",
+                      "message": "占位",
+                      "range": {
+                        "start": {
+                          "line": 0,
+                          "character": 0
+                        },
+                        "end": {
+                          "line": 0,
+                          "character": 2
+                        }
+                      }
+                    },
+                    {
+                      "code": "NB301",
+                      "severity": "error",
+                      "message": "总计应为 12，实际为 11",
+                      "range": {
+                        "start": {
+                          "line": 1,
+                          "character": 15
+                        },
+                        "end": {
+                          "line": 1,
+                          "character": 17
+                        }
+                      },
+                      "expected": "12",
+                      "found": "11",
+                      "related": [
+                        {
+                          "range": {
+                            "start": {
+                              "line": 1,
+                              "character": 11
+                            },
+                            "end": {
+                              "line": 1,
+                              "character": 12
+                            }
+                          },
+                          "message": "自然人"
+                        }
+                      ],
+                      "fixes": [
+                        {
+                          "title": "改为 12",
+                          "edits": [
+                            {
+                              "range": {
+                                "start": {
+                                  "line": 1,
+                                  "character": 15
+                                },
+                                "end": {
+                                  "line": 1,
+                                  "character": 17
+                                }
+                              },
+                              "newText": "12"
+                            }
+                          ]
+                        }
+                      ]
+                    }
+                  ]
+                },
+                {
+                  "path": "dir/c.md",
+                  "year": null,
+                  "format": null,
+                  "diagnostics": []
+                }
+              ],
+              "summary": {
+                "files": 2,
+                "errors": 1,
+                "warnings": 0,
+                "infos": 1
+              },
+              "errors": [
+                {
+                  "path": "dir/b.txt",
+                  "message": "binary file"
+                }
+              ]
+            }
+        "#]]
+        .assert_eq(&json(&sample()));
+    }
+
+    #[test]
+    fn json_without_errors_has_no_errors_key() {
+        let outcomes: Vec<Outcome> = sample().into_iter().filter(|o| matches!(o, Outcome::Checked(_))).collect();
+        let v: serde_json::Value = serde_json::from_str(&json(&outcomes)).unwrap();
+        assert!(v.get("errors").is_none());
+    }
+
+    #[test]
+    fn sarif_shape() {
+        let v: serde_json::Value = serde_json::from_str(&sarif(&sample(), Locale::Zh)).unwrap();
+        assert_eq!(v["version"], "2.1.0");
+        let run = &v["runs"][0];
+        assert_eq!(run["tool"]["driver"]["name"], "nianbao");
+        assert_eq!(run["tool"]["driver"]["rules"].as_array().unwrap().len(), rules::RULES.len());
+        assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+        assert_eq!(run["invocations"][0]["toolExecutionNotifications"][0]["level"], "error");
+        let r = &run["results"][1];
+        assert_eq!(r["ruleId"], "NB301");
+        assert_eq!(r["level"], "error");
+        let region = &r["locations"][0]["physicalLocation"]["region"];
+        assert_eq!(region["startLine"], 2);
+        assert_eq!(region["startColumn"], 16);
+        assert_eq!(region["endColumn"], 18);
+        assert_eq!(r["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"], "12");
+        assert_eq!(r["relatedLocations"][0]["message"]["text"], "自然人");
+        assert_eq!(r["properties"]["expected"], "12");
+        assert_eq!(run["results"][0]["level"], "note");
+    }
+
+    #[test]
+    fn uris() {
+        assert_eq!(sarif_uri("dir/a.txt"), "dir/a.txt");
+        assert_eq!(sarif_uri("/tmp/a b.txt"), "file:///tmp/a%20b.txt");
+        assert_eq!(sarif_uri("报告.txt"), "%E6%8A%A5%E5%91%8A.txt");
+    }
+}
