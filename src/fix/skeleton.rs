@@ -80,7 +80,9 @@ pub fn skeleton_table(spec: &TableSpec, layout: Layout, eol: &str) -> String {
         rows.push(vec![spec.caption.to_string()]);
         rows.push(spec.header.iter().map(|s| s.to_string()).collect());
     } else if spec.id == crate::schema::TableId::T4 {
-        rows.push(spec.columns.iter().map(|c| c.label.to_string()).collect());
+        // The official header: 行政复议 / 行政诉讼, then each column's own label.
+        rows.push(vec!["行政复议".to_string(), "行政诉讼".to_string()]);
+        rows.push(spec.columns.iter().map(|c| c.label.rsplit('·').next().unwrap_or(c.label).to_string()).collect());
     } else {
         let mut head = vec![spec.caption.to_string()];
         head.extend(spec.columns.iter().map(|c| c.label.rsplit('·').next().unwrap_or(c.label).to_string()));

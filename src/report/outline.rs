@@ -85,6 +85,7 @@ fn top_level(line: &str) -> Option<(u32, usize, usize)> {
 
 pub(super) fn find_sections(text: &str, report: &mut Report) {
     let mut found: Vec<(u8, usize, TextRange)> = Vec::new();
+    let mut joined_lines: Vec<usize> = Vec::new();
     let lines = &report.lines;
     let mut i = 0;
     while i < lines.len() {
@@ -98,7 +99,11 @@ pub(super) fn find_sections(text: &str, report: &mut Report) {
         // Web exports split headings: 「一、」/「总体情况」, even 「一」/「、」/「总体情况」.
         let mut joined = s.to_string();
         let mut last = i - 1;
-        while normalize::label(&joined).chars().count() <= 2 && last + 1 < lines.len() {
+        let bare = |t: &str| {
+            let n = normalize::label(t);
+            !n.is_empty() && n.chars().count() <= 2 && n.chars().all(|c| "一二三四五六、,.".contains(c))
+        };
+        while bare(&joined) && last + 1 < lines.len() {
             let next = lines[last + 1].range.slice(text);
             if next.trim().is_empty() || next.contains('\t') || next.contains('|') {
                 break;
@@ -118,6 +123,9 @@ pub(super) fn find_sections(text: &str, report: &mut Report) {
             let title =
                 TextRange::new(line.range.start + start.min(s.len()), end.max(line.range.start + start.min(s.len())));
             found.push((num, i - 1, title));
+            for l in i..=last {
+                joined_lines.push(l);
+            }
             i = last + 1;
         }
     }
@@ -125,6 +133,9 @@ pub(super) fn find_sections(text: &str, report: &mut Report) {
         find_inline_sections(text, report, &mut found);
     }
     found.sort_by_key(|f| (f.1, f.2.start));
+    for l in joined_lines {
+        report.kinds[l] = LineKind::Front;
+    }
     for (k, &(num, line, title)) in found.iter().enumerate() {
         let end = found.get(k + 1).map_or(report.lines.len(), |f| f.1);
         report.kinds[line] = LineKind::Heading(report.sections.len());

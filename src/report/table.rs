@@ -499,6 +499,10 @@ fn align(text: &str, spec: &'static TableSpec, raw: Vec<RawRow>) -> (Vec<Row>, V
             Some(f2)
         } else if f1.len() == width && !f1.is_empty() {
             Some(f1)
+        } else if !f2.is_empty() && f2.len() == f1.len() && f1.len() < width && values.len() >= width && r.line_row {
+            // Blank cells at the end of a row, before the padding: the row has
+            // room for every value, so the blanks are empty value cells.
+            Some(&values[..width])
         } else if !f2.is_empty() && f2.iter().filter(|f| f.kind != FieldKind::Empty).count() == width {
             // HTML grids keep colspan artefacts as empty fields between values.
             nonempty = f2.iter().filter(|f| f.kind != FieldKind::Empty).cloned().collect();
