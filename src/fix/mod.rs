@@ -10,7 +10,7 @@ mod derive;
 mod skeleton;
 
 pub use derive::{corrected_value, derived_values, Derived};
-pub use skeleton::{line_ending, render_rows, skeleton_table, table_layout};
+pub use skeleton::{line_ending, render_rows, skeleton_table, table_layout, zero_row};
 
 use crate::report::{Report, Table};
 use crate::rules::{Config, TextEdit};

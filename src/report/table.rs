@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::normalize::{self, Ordinal};
+use super::normalize;
 use super::{re, LineKind, Report};
 use crate::schema::{FormatId, TableId, TableSpec, FORMAT_2019, FORMAT_2021};
 use crate::text::TextRange;
@@ -746,10 +746,4 @@ pub(super) fn find_tables(text: &str, report: &mut Report) {
         }
         report.tables.push(Table { id, format, range, first_line: a, last_line: b, layout, rows, by_spec });
     }
-}
-
-/// Does `norm` look like an ordinal-led row label (used by tests).
-#[allow(dead_code)]
-fn has_ordinal(norm: &str) -> bool {
-    matches!(normalize::split_ordinal(norm).0, Some(Ordinal::Top(_) | Ordinal::Paren(_) | Ordinal::Item(_)))
 }

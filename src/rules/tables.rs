@@ -3,7 +3,7 @@
 //! mismatch, NB208 amount format.
 
 use super::{arith, Ctx, Diagnostic, Fix, FixKind, TextEdit};
-use crate::fix::{line_ending, render_rows, skeleton_table, table_layout};
+use crate::fix::{line_ending, render_rows, skeleton_table, table_layout, zero_row};
 use crate::report::{Shape, Table, Value};
 use crate::schema::{CellType, TableId, TableSpec};
 use crate::text::TextRange;
@@ -155,8 +155,7 @@ fn missing_rows(cx: &mut Ctx, table: &Table) {
             (None, Some(p)) => cx.report.lines[table.rows[p].last_line].next,
             (None, None) => cx.report.lines[table.last_line].next,
         };
-        let mut fields = vec![r.label.to_string()];
-        fields.extend(std::iter::repeat_n("0".to_string(), spec.width()));
+        let fields = zero_row(spec, r);
         let mut text = String::new();
         if at == cx.report.len && !cx.text.ends_with(['\n', '\r']) {
             text.push_str(eol);
