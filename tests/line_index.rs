@@ -201,3 +201,43 @@ proptest::proptest! {
         }
     }
 }
+
+mod splice {
+    use nianbao::text::{Splice, TextRange};
+
+    fn apply(text: &mut String, start: usize, end: usize, ins: &str) {
+        text.replace_range(start..end, ins);
+    }
+
+    /// Composing edits one by one gives a splice whose regions, cut out of the
+    /// base and the current text, leave the same prefix and suffix.
+    #[test]
+    fn composed_splice_describes_the_change() {
+        let base = "一二三四五六七八九十abcdefghij".to_string();
+        let edits: &[(usize, usize, &str)] =
+            &[(3, 6, ""), (20, 22, "𠮷𠮷"), (0, 0, "xy"), (10, 30, "中"), (2, 2, "\r\n"), (5, 9, "")];
+        let mut now = base.clone();
+        let mut splice: Option<Splice> = None;
+        for &(s, e, ins) in edits {
+            let (s, e) = (s.min(now.len()), e.min(now.len()));
+            let (s, e) = (floor(&now, s), floor(&now, e));
+            apply(&mut now, s, e, ins);
+            let r = TextRange::new(s, e);
+            splice = Some(match splice {
+                None => Splice::edit(r, ins.len()),
+                Some(sp) => sp.then(r, ins.len()),
+            });
+            let sp = splice.unwrap();
+            assert_eq!(base[..sp.start], now[..sp.start]);
+            assert_eq!(base[sp.old_end..], now[sp.new_end..]);
+            assert_eq!(sp.delta(), now.len() as isize - base.len() as isize);
+        }
+    }
+
+    fn floor(s: &str, mut i: usize) -> usize {
+        while !s.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    }
+}

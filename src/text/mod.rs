@@ -51,3 +51,36 @@ impl TextRange {
         &text[self.start..self.end]
     }
 }
+
+/// What a run of edits did to a text, as one replaced region: bytes
+/// `start..old_end` of the base text became bytes `start..new_end` of the
+/// current text; everything before `start` is unchanged, and everything from
+/// `old_end` in the base equals everything from `new_end` now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Splice {
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+}
+
+impl Splice {
+    /// One edit: `range` of the base text replaced by `inserted` bytes.
+    pub fn edit(range: TextRange, inserted: usize) -> Splice {
+        Splice { start: range.start, old_end: range.end, new_end: range.start + inserted }
+    }
+
+    /// This splice followed by an edit of the *current* text (`range`
+    /// replaced by `inserted` bytes): one splice from the same base.
+    pub fn then(self, range: TextRange, inserted: usize) -> Splice {
+        let lo = self.start.min(range.start);
+        let hi_now = self.new_end.max(range.end);
+        // Past `new_end` the current text is the base shifted by the splice.
+        let hi_base = hi_now + self.old_end - self.new_end;
+        Splice { start: lo, old_end: hi_base, new_end: hi_now + inserted - range.len() }
+    }
+
+    /// The change in length, current minus base.
+    pub fn delta(&self) -> isize {
+        self.new_end as isize - self.old_end as isize
+    }
+}
