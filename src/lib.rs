@@ -4,9 +4,9 @@
 //! Reading order: [`text`] (byte ranges and line/column conversion), [`schema`]
 //! (the 2021 and 2019 formats as data), [`report`] (text → model of sections,
 //! tables, rows and cells; never fails), [`rules`] (model → diagnostics),
-//! [`fix`] (diagnostics → text edits), then the edges: [`cli`] for batch use.
+//! [`fix`] (diagnostics → text edits), then the edges: [`cli`] for batch use and [`server`] for editors.
 //! The core (`text`, `schema`, `report`, `rules`, `fix`) does no I/O and knows
-//! nothing of LSP, tokio or ropey.
+//! nothing of LSP, tokio or ropey; only `server` does.
 #![deny(clippy::print_stdout)]
 
 pub mod cli;
@@ -14,6 +14,7 @@ pub mod fix;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod server;
 pub mod text;
 
 pub use rules::{analyze, Analysis, Config, Diagnostic, Fix, Locale, Related, RuleLevel, Severity, TextEdit};

@@ -14,9 +14,21 @@ fn main() -> ExitCode {
     ExitCode::from(u8::try_from(code).unwrap_or(2))
 }
 
-/// Placeholder until the server lands: replace the body with the call into
-/// `nianbao::server`.
-fn lsp(_args: &[OsString]) -> i32 {
-    eprintln!("nianbao lsp: not implemented yet");
-    2
+/// `nianbao lsp [--stdio]`: stdio is the only transport; `--stdio` is
+/// accepted because vscode-languageclient adds it.
+fn lsp(args: &[OsString]) -> i32 {
+    for a in args {
+        match a.to_str() {
+            Some("--stdio") => {}
+            Some("-h" | "--help") => {
+                eprintln!("usage: nianbao lsp [--stdio]\n  serves the Language Server Protocol on stdin/stdout");
+                return 0;
+            }
+            _ => {
+                eprintln!("nianbao lsp: unknown argument {}\nusage: nianbao lsp [--stdio]", a.to_string_lossy());
+                return 2;
+            }
+        }
+    }
+    nianbao::server::run_stdio()
 }

@@ -15,11 +15,12 @@
 use crate::text::TextRange;
 
 /// The unit a column counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum PositionEncoding {
     /// Bytes (LSP `utf-8`).
     Utf8,
     /// UTF-16 code units (the LSP default, SARIF columns, our JSON output).
+    #[default]
     Utf16,
     /// Unicode scalar values, i.e. characters (the human CLI format).
     Utf32,

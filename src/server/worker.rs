@@ -1,0 +1,182 @@
+//! One analysis worker per open document.
+//!
+//! Handlers only apply edits and wake the worker (a `watch` channel, so a
+//! burst of keystrokes coalesces into one wake). The worker takes the latest
+//! text and the edits since its last look, reparses incrementally on the
+//! blocking pool under `catch_unwind`, stores the result for requests, and
+//! publishes it (push clients only) if that version is still current. A
+//! version superseded before its analysis starts is never analysed; a
+//! version analysed is published at most once. When the document closes the
+//! worker clears what it published and exits.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+
+use tokio::sync::watch;
+use tower_lsp::lsp_types::Url;
+
+use super::documents::{Pending, Positions};
+use super::settings::InlayHints;
+use super::{log, to_proto, AnalyzeFn, State};
+use crate::report::{self, Report};
+use crate::rules::{Analysis, Config};
+
+/// One analysed version of a document: what every request handler reads.
+#[derive(Debug)]
+pub struct Snapshot {
+    /// Which opening of the URI this belongs to (a reopened document starts over).
+    pub epoch: u64,
+    pub version: i32,
+    /// The settings generation it was analysed with.
+    pub generation: u64,
+    pub positions: Positions,
+    pub text: Arc<str>,
+    pub report: Arc<Report>,
+    pub analysis: Analysis,
+    pub config: Config,
+    pub inlay_hints: InlayHints,
+    /// Set when the analysis panicked: the report and analysis are empty.
+    pub failed: Option<String>,
+}
+
+impl Snapshot {
+    /// Is the text a report nianbao checks (or forced by the language id)?
+    pub fn checked(&self) -> bool {
+        self.failed.is_none() && self.analysis.is_report
+    }
+}
+
+/// What the worker takes from the document, under the lock.
+pub(super) struct Job {
+    pub epoch: u64,
+    pub version: i32,
+    pub generation: u64,
+    pub positions: Positions,
+    pub pending: Pending,
+    pub config: Config,
+    pub inlay_hints: InlayHints,
+}
+
+pub(super) enum Take {
+    Job(Box<Job>),
+    UpToDate,
+    Closed,
+}
+
+pub(super) async fn run(
+    state: Arc<State>,
+    uri: Url,
+    epoch: u64,
+    mut wake: watch::Receiver<()>,
+    results: watch::Sender<Option<Arc<Snapshot>>>,
+) {
+    // The text and report of the last snapshot taken: the base of the next
+    // pending splice.
+    let mut base: Option<(Arc<str>, Arc<Report>)> = None;
+    let mut done: Option<(i32, u64)> = None;
+    loop {
+        wake.borrow_and_update();
+        match state.take_job(&uri, epoch, done) {
+            Take::Closed => break,
+            Take::UpToDate => {}
+            Take::Job(job) => {
+                done = Some((job.version, job.generation));
+                let analyze = state.analyze;
+                let prev = base.take();
+                let snap = match tokio::task::spawn_blocking(move || compute(*job, prev, analyze)).await {
+                    Ok(snap) => snap,
+                    Err(e) => {
+                        // `compute` contains its own panics; this is a cancelled runtime.
+                        log(format_args!("analysis of {uri} did not finish: {e}"));
+                        break;
+                    }
+                };
+                if snap.failed.is_none() {
+                    base = Some((snap.text.clone(), snap.report.clone()));
+                }
+                let snap = Arc::new(snap);
+                results.send_replace(Some(snap.clone()));
+                state.publish(&uri, &snap).await;
+            }
+        }
+        if wake.changed().await.is_err() {
+            break;
+        }
+    }
+    state.publish_closed(&uri).await;
+}
+
+/// Parses (incrementally when it can) and checks one version. Never panics:
+/// a panic in the engine becomes a failed snapshot.
+fn compute(job: Job, base: Option<(Arc<str>, Arc<Report>)>, analyze: AnalyzeFn) -> Snapshot {
+    let text: Arc<str> = Arc::from(job.positions.rope.to_string());
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let report = match (base, job.pending) {
+            (Some((old_text, old)), Pending::Splice(splice)) => {
+                let _ = (old_text, old, splice); // INCREMENTAL: report::reparse lands with the helper
+                Arc::new(report::parse(&text))
+            }
+            (Some((_, old)), Pending::Nothing) => old,
+            _ => Arc::new(report::parse(&text)),
+        };
+        let analysis = analyze(&text, &report, &job.config);
+        (report, analysis)
+    }));
+    let (report, analysis, failed) = match result {
+        Ok((report, analysis)) => (report, analysis, None),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            log(format_args!("analysis of version {} panicked: {what}", job.version));
+            (Arc::new(Report::default()), Analysis::default(), Some(what))
+        }
+    };
+    Snapshot {
+        epoch: job.epoch,
+        version: job.version,
+        generation: job.generation,
+        positions: job.positions,
+        text,
+        report,
+        analysis,
+        config: job.config,
+        inlay_hints: job.inlay_hints,
+        failed,
+    }
+}
+
+impl State {
+    /// Publishes a snapshot to a push client, if it is still the current
+    /// version of this opening of the document. Publishing is serialised so
+    /// a stale or closing worker can never overtake a newer publish.
+    async fn publish(&self, uri: &Url, snap: &Snapshot) {
+        if !self.session().push {
+            return;
+        }
+        let _order = self.publish_lock.lock().await;
+        let current = self.docs().get(uri).is_some_and(|s| s.epoch == snap.epoch && s.doc.version == snap.version)
+            && self.session().generation == snap.generation;
+        if !current || snap.failed.is_some() {
+            return;
+        }
+        let pos = &snap.positions;
+        let diags = snap.analysis.diagnostics.iter().map(|d| to_proto::diagnostic(pos, uri, d)).collect();
+        self.client.publish_diagnostics(uri.clone(), diags, Some(snap.version)).await;
+    }
+
+    /// Clears what a push client was shown for a closed document, unless it
+    /// was opened again meanwhile (its new worker publishes).
+    async fn publish_closed(&self, uri: &Url) {
+        if !self.session().push {
+            return;
+        }
+        let _order = self.publish_lock.lock().await;
+        if self.docs().contains_key(uri) {
+            return;
+        }
+        self.client.publish_diagnostics(uri.clone(), Vec::new(), None).await;
+    }
+}
