@@ -60,3 +60,28 @@ fn every_module_says_what_it_is() {
         assert!(text.trim_start().starts_with("//!"), "{} lacks a //! module comment", f.display());
     }
 }
+
+/// Only `src/server` knows the protocol, the async runtime and ropey; within
+/// it, only `documents.rs` knows ropey (style.md).
+#[test]
+fn only_the_server_knows_the_protocol() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut bad = Vec::new();
+    for f in files {
+        let rel = f.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
+        let text = std::fs::read_to_string(&f).unwrap();
+        let in_server = rel.starts_with("server/");
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for word in ["tower_lsp", "lsp_types", "tokio", "ropey"] {
+                let allowed = in_server && (word != "ropey" || rel == "server/documents.rs");
+                if code.contains(word) && !allowed {
+                    bad.push(format!("src/{rel}:{}: uses {word}", n + 1));
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
