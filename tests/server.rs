@@ -7,7 +7,7 @@ mod common;
 
 use serde_json::{json, Value};
 
-use common::{action_edits, apply_lsp_edits, caps, codes, fixture, Client, URI};
+use common::{action_edits, apply_lsp_edits, caps, codes, fixture, lsp_pos, lsp_range, Client, URI};
 
 fn pos(line: u32, character: u32) -> Value {
     json!({"line": line, "character": character})
@@ -313,21 +313,6 @@ async fn unknown_documents_and_wild_positions_are_answered() {
     assert!(c.text(URI).unwrap().ends_with("\n（完）"));
     assert_eq!(c.state.open_documents().len(), 1);
     c.shutdown().await;
-}
-
-/// An LSP position computed independently of the server: lines end at
-/// `\r\n`, `\r` or `\n`; columns count bytes (utf-8) or UTF-16 units.
-fn lsp_pos(text: &str, offset: usize, enc: &str) -> Value {
-    let before = &text[..offset];
-    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let line = before.replace("\r\n", "\n").chars().filter(|&c| c == '\n' || c == '\r').count();
-    let seg = &text[line_start..offset];
-    let col = if enc == "utf-8" { seg.len() } else { seg.encode_utf16().count() };
-    pos(line as u32, col as u32)
-}
-
-fn lsp_range(text: &str, start: usize, end: usize, enc: &str) -> Value {
-    json!({"start": lsp_pos(text, start, enc), "end": lsp_pos(text, end, enc)})
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -7,7 +7,7 @@ mod common;
 
 use serde_json::{json, Value};
 
-use common::{caps, fixture, Client};
+use common::{caps, fixture, lsp_pos, Client};
 
 /// A small deterministic generator (xorshift), so a failure replays.
 struct Rng(u64);
@@ -35,16 +35,6 @@ fn floor_char(s: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
-}
-
-/// The LSP position of a byte offset (lines end at \r\n, \r, \n).
-fn lsp_pos(text: &str, offset: usize, enc: &str) -> Value {
-    let before = &text[..offset];
-    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let line = before.replace("\r\n", "\n").chars().filter(|&c| c == '\n' || c == '\r').count();
-    let seg = &text[line_start..offset];
-    let col = if enc == "utf-8" { seg.len() } else { seg.encode_utf16().count() };
-    json!({"line": line, "character": col})
 }
 
 const INSERTS: &[&str] = &[

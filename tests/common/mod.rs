@@ -313,3 +313,18 @@ pub fn action_edits(action: &Value, uri: &str) -> Vec<Value> {
     }
     edit["changes"][uri].as_array().cloned().unwrap_or_default()
 }
+
+/// An LSP position computed independently of the server: lines end at
+/// `\r\n`, `\r` or `\n`; columns count bytes ("utf-8") or UTF-16 units.
+pub fn lsp_pos(text: &str, offset: usize, enc: &str) -> Value {
+    let before = &text[..offset];
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line = before.replace("\r\n", "\n").chars().filter(|&c| c == '\n' || c == '\r').count();
+    let seg = &text[line_start..offset];
+    let col = if enc == "utf-8" { seg.len() } else { seg.encode_utf16().count() };
+    json!({"line": line, "character": col})
+}
+
+pub fn lsp_range(text: &str, start: usize, end: usize, enc: &str) -> Value {
+    json!({"start": lsp_pos(text, start, enc), "end": lsp_pos(text, end, enc)})
+}
