@@ -6,9 +6,12 @@
 //! prose); table regions are tokenised into fields whatever their layout (one
 //! cell per line, tab rows, ` | ` rows, Markdown pipes, plain lines) and rows
 //! are aligned to the schema by label and position, never by column index.
+//! [`reparse`] redoes only the lines an edit touched (or the one table it fell
+//! in) when that provably gives the same `Report` as a full parse.
 //! This module knows nothing of diagnostics or fixes and does no I/O.
 
 pub mod dump;
+mod incremental;
 pub mod normalize;
 mod outline;
 mod table;
@@ -20,6 +23,7 @@ use regex::Regex;
 use crate::schema::{FormatId, TableId};
 use crate::text::TextRange;
 
+pub use incremental::{reparse, reparse_with_stats, Reparse};
 pub use outline::heading_section;
 pub use table::{parse_value, Cell, Layout, Row, Shape, Table, Value};
 
@@ -86,7 +90,7 @@ pub struct Period {
     pub range: TextRange,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Report {
     pub len: usize,
     pub lines: Vec<Line>,

@@ -83,6 +83,27 @@ fn top_level(line: &str) -> Option<(u32, usize, usize)> {
     Some((n, start + i + p.len_utf8(), start))
 }
 
+/// A normalised text of at most two characters, all numeral or punctuation:
+/// the first half of a heading that a web export split over lines.
+fn is_bare(t: &str) -> bool {
+    let n = normalize::label(t);
+    !n.is_empty() && n.chars().count() <= 2 && n.chars().all(|c| "一二三四五六、,.".contains(c))
+}
+
+/// Whether `find_sections` could take this line, on its own or as the start
+/// of a split heading, for a heading. Lines for which this is false are
+/// visited as a start, fail and leave no trace.
+pub(super) fn may_start_heading(s: &str) -> bool {
+    if s.contains('\t') || s.contains('|') || s.len() > 200 {
+        return false;
+    }
+    if is_bare(s) {
+        return true;
+    }
+    let Some((n, after, _)) = top_level(s) else { return false };
+    heading_section(n, &normalize::label(&s[after..])).is_some()
+}
+
 pub(super) fn find_sections(text: &str, report: &mut Report) {
     let mut found: Vec<(u8, usize, TextRange)> = Vec::new();
     let mut joined_lines: Vec<usize> = Vec::new();
@@ -99,11 +120,7 @@ pub(super) fn find_sections(text: &str, report: &mut Report) {
         // Web exports split headings: 「一、」/「总体情况」, even 「一」/「、」/「总体情况」.
         let mut joined = s.to_string();
         let mut last = i - 1;
-        let bare = |t: &str| {
-            let n = normalize::label(t);
-            !n.is_empty() && n.chars().count() <= 2 && n.chars().all(|c| "一二三四五六、,.".contains(c))
-        };
-        while bare(&joined) && last + 1 < lines.len() {
+        while is_bare(&joined) && last + 1 < lines.len() {
             let next = lines[last + 1].range.slice(text);
             if next.trim().is_empty() || next.contains('\t') || next.contains('|') {
                 break;
@@ -239,42 +256,50 @@ pub(super) fn find_title_and_period(text: &str, report: &mut Report) {
     }
 
     // The statistics period, in the front matter or section 一.
-    let period_re = re(
-        &PERIOD_RE,
-        r"统计(?:期限|时限|时间|区间|周期|范围|年度)?[^。\d]{0,12}?(\d{2,4})\s*年\s*0?1\s*月\s*0?1\s*日",
-    );
-    let date_re = re(&DATE_RE, r"(\d{2,4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日");
     let scan_end = report.sections.iter().find(|s| s.num >= 2).map_or(report.lines.len().min(60), |s| s.line);
     for i in 0..scan_end {
         let line = report.lines[i].range;
         let s = line.slice(text);
         if report.period.is_none() {
-            if let Some(c) = period_re.captures(s) {
-                let m = c.get(1).expect("group");
-                if m.as_str().len() == 4 {
-                    if let Ok(year) = m.as_str().parse() {
-                        report.period =
-                            Some(Period { year, range: TextRange::new(line.start + m.start(), line.start + m.end()) });
-                    }
-                }
-            }
+            report.period = period_in_line(s, line.start);
         }
-        for c in date_re.captures_iter(s) {
-            let whole = c.get(0).expect("group");
-            let y = c.get(1).expect("group");
-            // `2024年12月31日` preceded by another digit is part of a longer number.
-            if s[..whole.start()].ends_with(|ch: char| ch.is_ascii_digit()) {
-                continue;
-            }
-            let month: u32 = c[2].parse().unwrap_or(0);
-            let day: u32 = c[3].parse().unwrap_or(0);
-            if y.as_str().len() != 4 || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-                report.bad_dates.push(TextRange::new(line.start + whole.start(), line.start + whole.end()));
-            }
-        }
+        bad_dates_in_line(s, line.start, &mut report.bad_dates);
     }
     report.year = report.title.as_ref().and_then(|t| t.year.map(|y| y.0)).or(report.period.as_ref().map(|p| p.year));
     report.year_format = report.year.and_then(FormatId::for_year);
+}
+
+/// The statistics period a line states, if its first mention has a
+/// four-digit year (a line whose first mention is malformed states none).
+pub(super) fn period_in_line(s: &str, line_start: usize) -> Option<Period> {
+    let period_re = re(
+        &PERIOD_RE,
+        r"统计(?:期限|时限|时间|区间|周期|范围|年度)?[^。\d]{0,12}?(\d{2,4})\s*年\s*0?1\s*月\s*0?1\s*日",
+    );
+    let m = period_re.captures(s)?.get(1).expect("group");
+    if m.as_str().len() != 4 {
+        return None;
+    }
+    let year = m.as_str().parse().ok()?;
+    Some(Period { year, range: TextRange::new(line_start + m.start(), line_start + m.end()) })
+}
+
+/// Pushes the malformed dates of one line, in order.
+pub(super) fn bad_dates_in_line(s: &str, line_start: usize, out: &mut Vec<TextRange>) {
+    let date_re = re(&DATE_RE, r"(\d{2,4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日");
+    for c in date_re.captures_iter(s) {
+        let whole = c.get(0).expect("group");
+        let y = c.get(1).expect("group");
+        // `2024年12月31日` preceded by another digit is part of a longer number.
+        if s[..whole.start()].ends_with(|ch: char| ch.is_ascii_digit()) {
+            continue;
+        }
+        let month: u32 = c[2].parse().unwrap_or(0);
+        let day: u32 = c[3].parse().unwrap_or(0);
+        if y.as_str().len() != 4 || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            out.push(TextRange::new(line_start + whole.start(), line_start + whole.end()));
+        }
+    }
 }
 
 /// The issuing body in a title: the text around the year, before 政府信息公开.
@@ -290,33 +315,52 @@ fn org_of(title: &str) -> Option<String> {
 
 pub(super) fn find_subheadings(text: &str, report: &mut Report) {
     for i in 0..report.lines.len() {
-        if report.kinds[i] != LineKind::Prose {
-            continue;
-        }
-        let Some(sec) = report.section_of_line(i).map(|s| s.line) else { continue };
-        let sec_idx = report.sections.iter().position(|s| s.line == sec);
-        let line = report.lines[i].range;
-        let s = line.slice(text);
-        let start = heading_text_start(s);
-        let rest = &s[start..];
-        let norm_head: String = rest.chars().take(8).map(normalize::fold_char).collect();
-        if let (Some(Ordinal::Paren(n)), _) = normalize::split_ordinal(&norm_head) {
-            // The marker's byte length in the original text: up to the closing bracket.
-            let close = rest.find(['）', ')']).map_or(0, |j| j + rest[j..].chars().next().map_or(1, char::len_utf8));
-            report.subheadings.push(SubHeading {
-                section: sec_idx,
-                number: n,
-                range: TextRange::new(line.start + start, line.start + start + close),
-                line: i,
-            });
-            continue;
-        }
-        if let Some((_, after, st)) = top_level(s) {
-            // A short line with a top-level numeral inside a section: 「二、下步打算」.
-            if s[after..].trim().chars().count() <= 30 {
-                let end = st + s[st..].trim_end().len();
-                report.stray_numerals.push((i, TextRange::new(line.start + st, line.start + end)));
-            }
+        match line_outline(text, report, i) {
+            LineOutline::Sub(sub) => report.subheadings.push(sub),
+            LineOutline::Stray(range) => report.stray_numerals.push((i, range)),
+            LineOutline::Plain => {}
         }
     }
+}
+
+/// What a line adds to the outline below the headings.
+pub(super) enum LineOutline {
+    Plain,
+    Sub(SubHeading),
+    /// A top-level numeral that is not a heading.
+    Stray(TextRange),
+}
+
+/// Reads line `i` for a sub-heading or a stray numeral. It depends only on
+/// the line, its kind and the section headings, so an edit that keeps those
+/// can recompute it for the lines it touched alone.
+pub(super) fn line_outline(text: &str, report: &Report, i: usize) -> LineOutline {
+    if report.kinds[i] != LineKind::Prose {
+        return LineOutline::Plain;
+    }
+    let Some(sec) = report.section_of_line(i).map(|s| s.line) else { return LineOutline::Plain };
+    let sec_idx = report.sections.iter().position(|s| s.line == sec);
+    let line = report.lines[i].range;
+    let s = line.slice(text);
+    let start = heading_text_start(s);
+    let rest = &s[start..];
+    let norm_head: String = rest.chars().take(8).map(normalize::fold_char).collect();
+    if let (Some(Ordinal::Paren(n)), _) = normalize::split_ordinal(&norm_head) {
+        // The marker's byte length in the original text: up to the closing bracket.
+        let close = rest.find(['）', ')']).map_or(0, |j| j + rest[j..].chars().next().map_or(1, char::len_utf8));
+        return LineOutline::Sub(SubHeading {
+            section: sec_idx,
+            number: n,
+            range: TextRange::new(line.start + start, line.start + start + close),
+            line: i,
+        });
+    }
+    if let Some((_, after, st)) = top_level(s) {
+        // A short line with a top-level numeral inside a section: 「二、下步打算」.
+        if s[after..].trim().chars().count() <= 30 {
+            let end = st + s[st..].trim_end().len();
+            return LineOutline::Stray(TextRange::new(line.start + st, line.start + end));
+        }
+    }
+    LineOutline::Plain
 }

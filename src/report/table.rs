@@ -640,7 +640,7 @@ fn table_start(text: &str, report: &Report, i: usize) -> Option<Start> {
 }
 
 /// Prose-like: no separator and a sentence (long, or ends like one).
-fn prose_like(s: &str) -> bool {
+pub(super) fn prose_like(s: &str) -> bool {
     let t = s.trim();
     !s.contains('\t') && !s.contains('|') && (t.chars().count() > 60 || t.ends_with('。'))
 }
@@ -724,7 +724,6 @@ pub(super) fn find_tables(text: &str, report: &mut Report) {
     report.table_format = markers.map(|m| m.0);
     report.table_format_at = markers.map(|m| m.1);
     let format = report.format().unwrap_or(FormatId::F2021);
-    let schema = format.schema();
 
     // 3. Tokenise and align each region.
     for (a, b, st) in regions {
@@ -733,17 +732,61 @@ pub(super) fn find_tables(text: &str, report: &mut Report) {
             Start::T3 => TableId::T3,
             Start::T4 => TableId::T4,
         };
-        let Some(spec) = schema.table(id) else { continue };
-        let (toks, layout) = tokenize(text, report, a, b);
-        let raw = group_rows(toks);
-        let (rows, by_spec) = align(text, spec, raw);
-        let range = TextRange::new(report.lines[a].range.start, report.lines[b].range.end);
+        let Some(table) = build_table(text, report, a, b, id, format) else { continue };
         let idx = report.tables.len();
         for l in a..=b {
             if report.kinds[l] != LineKind::Blank {
                 report.kinds[l] = LineKind::Table(idx);
             }
         }
-        report.tables.push(Table { id, format, range, first_line: a, last_line: b, layout, rows, by_spec });
+        report.tables.push(table);
     }
+}
+
+/// Tokenises and aligns lines `a..=b` as table `id` of `format`; `None` when
+/// the format has no such table (2021 has no T2e). Depends on nothing outside
+/// the region, so an edit inside a table can rebuild that table alone.
+pub(super) fn build_table(
+    text: &str,
+    report: &Report,
+    a: usize,
+    b: usize,
+    id: TableId,
+    format: FormatId,
+) -> Option<Table> {
+    let spec = format.schema().table(id)?;
+    let (toks, layout) = tokenize(text, report, a, b);
+    let raw = group_rows(toks);
+    let (rows, by_spec) = align(text, spec, raw);
+    let range = TextRange::new(report.lines[a].range.start, report.lines[b].range.end);
+    Some(Table { id, format, range, first_line: a, last_line: b, layout, rows, by_spec })
+}
+
+/// Whether `find_tables` could read this line as a table start, either
+/// directly or as section 三's first row label when the header is missing.
+/// 「行政复议」 counts whatever follows it.
+pub(super) fn may_start_table(s: &str) -> bool {
+    let f = first_field(s);
+    t2_caption(&f).is_some()
+        || f.starts_with("(本列数据")
+        || f == "申请人情况"
+        || f == "行政复议"
+        || f.contains("本年新收")
+}
+
+/// Whether the line starts with 「行政复议」: a T4 header if 「行政诉讼」
+/// follows within five lines.
+pub(super) fn starts_review(s: &str) -> bool {
+    first_field(s) == "行政复议"
+}
+
+pub(super) fn mentions_litigation(s: &str) -> bool {
+    normalize::label(s).contains("行政诉讼")
+}
+
+/// Whether the line holds text the table-format detection looks for.
+pub(super) fn names_format(s: &str) -> bool {
+    let norm = normalize::label(s);
+    norm.contains("缴纳费用")
+        || [&FORMAT_2021, &FORMAT_2019].iter().any(|f| f.t2_markers.iter().any(|m| norm.contains(&normalize::label(m))))
 }
