@@ -115,16 +115,20 @@ fn explain_known_and_unknown_codes() {
 }
 
 #[test]
-fn help_version_and_lsp_placeholder() {
+fn help_version_and_lsp_usage() {
     let r = run(&["--help"]);
     assert_eq!(r.code, 0);
     assert!(r.stdout.contains("nianbao check"));
     let r = run(&["--version"]);
     assert_eq!(r.code, 0);
     assert_eq!(r.stdout, format!("nianbao {}\n", env!("CARGO_PKG_VERSION")));
+    let r = run(&["lsp", "--help"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stderr.starts_with("usage: nianbao lsp [--stdio]"), "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "stdout is for protocol messages only");
+    // With stdin closed at once the server ends without a `shutdown`: 1.
     let r = run(&["lsp"]);
-    assert_eq!(r.code, 2);
-    assert_eq!(r.stderr, "nianbao lsp: not implemented yet\n");
+    assert_eq!(r.code, 1);
     assert!(r.stdout.is_empty());
 }
 

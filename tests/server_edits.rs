@@ -173,3 +173,34 @@ async fn each_version_published_exactly_once_when_typing_slowly() {
     assert_eq!(c.text(uri).unwrap(), text);
     c.shutdown().await;
 }
+
+/// Typing in a paragraph of section 一 reaches the analysis as an
+/// incremental reparse of that one line; typing a heading makes it a full one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_reparses_incrementally() {
+    use nianbao::report::Reparse;
+    let mut c = Client::start(caps::vscode(), Value::Null, None).await;
+    let uri = "file:///tmp/inc.txt";
+    let mut text = fixture("seeds/004_446d20770044734b.txt");
+    c.open(uri, "plaintext", 1, &text).await;
+    let parsed = |c: &Client| {
+        let state = c.state.clone();
+        async move { state.snapshot(&uri.parse().unwrap()).await.unwrap().parse }
+    };
+    c.pull(uri).await; // a barrier: the open has been handled
+    assert_eq!(parsed(&c).await, Some(Reparse::Full), "opening parses the whole text");
+    let line_one = text.find("一、").unwrap();
+    let para = line_one + text[line_one..].find('\n').unwrap() + 1 + 3;
+    let p = lsp_pos(&text, para, "utf-16");
+    c.change(uri, 2, json!([{"range": {"start": p, "end": p}, "text": "中"}])).await;
+    text.insert(para, '中');
+    c.pull(uri).await;
+    assert_eq!(parsed(&c).await, Some(Reparse::Incremental { lines_reparsed: 1 }));
+    // A heading typed above the paragraph changes the outline: full parse.
+    let start = lsp_pos(&text, para - 3, "utf-16");
+    let heading = "三、收到和处理政府信息公开申请情况\n";
+    c.change(uri, 3, json!([{"range": {"start": start, "end": start}, "text": heading}])).await;
+    c.pull(uri).await;
+    assert_eq!(parsed(&c).await, Some(Reparse::Full));
+    c.shutdown().await;
+}

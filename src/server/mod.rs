@@ -127,7 +127,7 @@ impl State {
 
     /// The analysed snapshot of the document's current version, waiting for
     /// its worker if need be. `None` for a document that is not open.
-    async fn snapshot(&self, uri: &Url) -> Option<Arc<Snapshot>> {
+    pub async fn snapshot(&self, uri: &Url) -> Option<Arc<Snapshot>> {
         loop {
             let mut rx = {
                 let docs = self.docs();

@@ -18,7 +18,7 @@ use tower_lsp::lsp_types::Url;
 use super::documents::{Pending, Positions};
 use super::settings::InlayHints;
 use super::{log, to_proto, AnalyzeFn, State};
-use crate::report::{self, Report};
+use crate::report::{self, Reparse, Report};
 use crate::rules::{Analysis, Config};
 
 /// One analysed version of a document: what every request handler reads.
@@ -35,6 +35,9 @@ pub struct Snapshot {
     pub analysis: Analysis,
     pub config: Config,
     pub inlay_hints: InlayHints,
+    /// How the report was parsed: incrementally from the previous snapshot,
+    /// or whole (`None`: reused unchanged).
+    pub parse: Option<Reparse>,
     /// Set when the analysis panicked: the report and analysis are empty.
     pub failed: Option<String>,
 }
@@ -111,19 +114,19 @@ pub(super) async fn run(
 fn compute(job: Job, base: Option<(Arc<str>, Arc<Report>)>, analyze: AnalyzeFn) -> Snapshot {
     let text: Arc<str> = Arc::from(job.positions.rope.to_string());
     let result = catch_unwind(AssertUnwindSafe(|| {
-        let report = match (base, job.pending) {
+        let (report, how) = match (base, job.pending) {
             (Some((old_text, old)), Pending::Splice(splice)) => {
-                let _ = (old_text, old, splice); // INCREMENTAL: report::reparse lands with the helper
-                Arc::new(report::parse(&text))
+                let (report, how) = report::reparse_with_stats(&old_text, &old, &text, splice);
+                (Arc::new(report), Some(how))
             }
-            (Some((_, old)), Pending::Nothing) => old,
-            _ => Arc::new(report::parse(&text)),
+            (Some((_, old)), Pending::Nothing) => (old, None),
+            _ => (Arc::new(report::parse(&text)), Some(Reparse::Full)),
         };
         let analysis = analyze(&text, &report, &job.config);
-        (report, analysis)
+        (report, analysis, how)
     }));
-    let (report, analysis, failed) = match result {
-        Ok((report, analysis)) => (report, analysis, None),
+    let (report, analysis, parse, failed) = match result {
+        Ok((report, analysis, how)) => (report, analysis, how, None),
         Err(panic) => {
             let what = panic
                 .downcast_ref::<&str>()
@@ -131,7 +134,7 @@ fn compute(job: Job, base: Option<(Arc<str>, Arc<Report>)>, analyze: AnalyzeFn) 
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
             log(format_args!("analysis of version {} panicked: {what}", job.version));
-            (Arc::new(Report::default()), Analysis::default(), Some(what))
+            (Arc::new(Report::default()), Analysis::default(), Some(Reparse::Full), Some(what))
         }
     };
     Snapshot {
@@ -144,6 +147,7 @@ fn compute(job: Job, base: Option<(Arc<str>, Arc<Report>)>, analyze: AnalyzeFn) 
         analysis,
         config: job.config,
         inlay_hints: job.inlay_hints,
+        parse,
         failed,
     }
 }
