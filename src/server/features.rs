@@ -396,3 +396,56 @@ pub fn code_actions(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REPORT: &str = include_str!("../../fixtures/rules/NB301-fires.txt");
+
+    /// The hover on the first number `skip` lines below the line holding `label`.
+    fn hover_below(label: &str, skip: usize, locale: Locale) -> String {
+        let report = crate::report::parse(REPORT);
+        let at = report.lines.iter().position(|l| l.range.slice(REPORT).contains(label)).unwrap() + skip;
+        let line = report.lines[at].range;
+        let off = line.start + line.slice(REPORT).find(|c: char| c.is_ascii_digit()).unwrap();
+        hover(&report, REPORT, off, locale).map(|(_, s)| s).unwrap_or_default()
+    }
+
+    #[test]
+    fn hover_explains_cells_of_every_table() {
+        // Table 二: a plain input cell, no relation.
+        let h = hover_below("行政许可", 1, Locale::Zh);
+        assert!(h.starts_with("**第二十条第（五）项**"), "{h}");
+        assert!(h.contains("值：81155") && !h.contains("NB3"), "{h}");
+        // Table 三's （七）总计 in the 自然人 column: a column total, itself summed into its row total.
+        let h = hover_below("（七）总计", 1, Locale::En);
+        assert!(h.contains("NB302: computed 11 = "), "{h}");
+        assert!(h.contains("Summed into 「总计」 (NB301, computed 11)"), "{h}");
+        assert!(h.contains("NB303: 一 + 二 = （七）总计 + 四; this column 11 + 0 = 11 + 0"), "{h}");
+        // Table 四: the first review result, summed into the review group's total.
+        let h = hover_below("复议后起诉", 26, Locale::Zh);
+        assert!(h.contains("行政复议、行政诉讼情况表") && h.contains("（NB304，计算值 1）"), "{h}");
+    }
+
+    #[test]
+    fn hover_on_prose_is_nothing() {
+        let report = crate::report::parse(REPORT);
+        assert_eq!(hover(&report, REPORT, 5, Locale::Zh), None);
+    }
+
+    #[test]
+    fn folds_and_symbols_cover_sections_and_tables() {
+        let report = crate::report::parse(REPORT);
+        let syms = symbols(&report, REPORT, Locale::Zh);
+        assert_eq!(syms.iter().map(|s| s.children.len()).collect::<Vec<_>>(), [0, 4, 1, 1, 0, 0]);
+        for s in &syms {
+            assert!(s.range.start <= s.selection.start && s.selection.end <= s.range.end, "{s:?}");
+            for c in &s.children {
+                assert!(s.range.start <= c.range.start && c.range.end <= s.range.end, "{c:?} outside {s:?}");
+            }
+        }
+        let folds = folds(&report);
+        assert_eq!(folds.len(), 6 + 6, "{folds:?}");
+    }
+}
