@@ -129,3 +129,43 @@ fn unknown_arguments_are_a_usage_error_on_stderr() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("unknown argument --tcp") && err.contains("usage: nianbao lsp"), "{err}");
 }
+
+/// Waits for the process to end, failing (not hanging) after 20 s.
+fn wait_exit(child: &mut Child) -> Option<i32> {
+    for _ in 0..400 {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.code();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    panic!("the server did not exit while stdin stayed open");
+}
+
+/// Editors keep stdin open and wait for the process to end after `exit`;
+/// Neovim even sends another `shutdown` after it.
+#[test]
+fn exit_ends_the_process_while_stdin_stays_open() {
+    for late_message in [false, true] {
+        let mut child = spawn(&["lsp"]);
+        let mut stdin = child.stdin.take().unwrap();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        send(
+            &mut stdin,
+            json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                                "params": {"processId": null, "capabilities": {}}}),
+        );
+        read_until(&mut out, |v| v["id"] == 1);
+        send(&mut stdin, json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+        read_until(&mut out, |v| v["id"] == 2);
+        send(&mut stdin, json!({"jsonrpc": "2.0", "method": "exit"}));
+        if late_message {
+            // The pipe may already be closed by then: ignore write errors.
+            let body = r#"{"jsonrpc":"2.0","id":3,"method":"shutdown"}"#;
+            let _ = write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len());
+            let _ = stdin.flush();
+        }
+        assert_eq!(wait_exit(&mut child), Some(0), "late message: {late_message}");
+        drop(stdin);
+    }
+}

@@ -8,17 +8,28 @@
 //! - `shutdown` and `exit` take no parameters, and tower-lsp answers
 //!   `"params": null` or `{}` (which some clients send) with an error, so a
 //!   clean shutdown would fail. Their params are dropped.
+//! - tower-lsp's `Server` only notices `exit` when the next message arrives
+//!   or stdin closes, and editors keep stdin open while they wait for the
+//!   process to end (Neovim even sends a second `shutdown`, after which the
+//!   server would never end). `exit` is signalled here so the caller can stop
+//!   serving at once.
 //!
 //! Nothing else is touched.
 
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
+use tokio::sync::Notify;
 use tower_lsp::jsonrpc::Request;
 use tower_service::Service;
 
-/// A service wrapper that repairs requests, then delegates.
+/// A service wrapper that repairs requests, then delegates, and signals
+/// `exited` when the client sends `exit`.
 #[derive(Debug)]
-pub struct Compat<S>(pub S);
+pub struct Compat<S> {
+    pub inner: S,
+    pub exited: Arc<Notify>,
+}
 
 impl<S: Service<Request>> Service<Request> for Compat<S> {
     type Response = S::Response;
@@ -26,11 +37,17 @@ impl<S: Service<Request>> Service<Request> for Compat<S> {
     type Future = S::Future;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.0.poll_ready(cx)
+        self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, req: Request) -> Self::Future {
-        self.0.call(repair(req))
+        let exit = req.method() == "exit";
+        let answer = self.inner.call(repair(req));
+        if exit {
+            // A stored permit: the waiter may start waiting after this.
+            self.exited.notify_one();
+        }
+        answer
     }
 }
 

@@ -78,6 +78,8 @@ pub struct State {
     publish_lock: tokio::sync::Mutex<()>,
     next_epoch: AtomicU64,
     shutdown: AtomicBool,
+    /// Notified when the client sends `exit`.
+    exited: Arc<tokio::sync::Notify>,
 }
 
 impl State {
@@ -99,6 +101,11 @@ impl State {
     /// The open documents' URIs.
     pub fn open_documents(&self) -> Vec<Url> {
         self.docs().keys().cloned().collect()
+    }
+
+    /// Completes once the client has sent `exit`.
+    pub async fn exited(&self) {
+        self.exited.notified().await;
     }
 
     /// Did the client ask for `shutdown` before the connection ended?
@@ -214,10 +221,12 @@ pub fn service(analyze: AnalyzeFn) -> (Service, ClientSocket, Arc<State>) {
             publish_lock: tokio::sync::Mutex::new(()),
             next_epoch: AtomicU64::new(0),
             shutdown: AtomicBool::new(false),
+            exited: Arc::new(tokio::sync::Notify::new()),
         }),
     });
     let state = service.inner().state();
-    (compat::Compat(service), socket, state)
+    let exited = state.exited.clone();
+    (compat::Compat { inner: service, exited }, socket, state)
 }
 
 /// Serves LSP on stdin/stdout until `exit`. Returns the process exit code:
@@ -233,7 +242,12 @@ pub fn run_stdio() -> i32 {
     };
     let code = runtime.block_on(async {
         let (service, socket, state) = service(crate::rules::analyze_report);
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+        // Serve until `exit` or the end of stdin, whichever comes first (see
+        // `compat`: tower-lsp alone would wait for another message).
+        tokio::select! {
+            _ = Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service) => {}
+            _ = state.exited() => {}
+        }
         if state.shut_down_cleanly() {
             0
         } else {
