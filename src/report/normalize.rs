@@ -18,7 +18,10 @@ pub fn fold_char(c: char) -> char {
 /// Normalises a label for comparison.
 pub fn label(s: &str) -> String {
     let s = strip_bookmarks(s);
+    // One pass and one allocation: labels are normalised for every table row
+    // and every line that might start a table.
     let mut out = String::with_capacity(s.len());
+    let mut prev_digit = false;
     for c in s.chars() {
         let c = fold_char(c);
         if c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}' {
@@ -28,25 +31,20 @@ pub fn label(s: &str) -> String {
         if c == '#' || c == '_' {
             continue;
         }
+        // Item digits may be followed by `.`, `．` or `、` (format-spec §7).
+        let c = if c == '、' && prev_digit { '.' } else { c };
+        prev_digit = c.is_ascii_digit();
         out.push(c);
     }
     // `**一、总体情况**`: bold markers, not masks, when they wrap the text.
-    let trimmed = match out.strip_prefix("**").and_then(|o| o.strip_suffix("**")) {
-        Some(inner) if !inner.starts_with('*') && !inner.ends_with('*') => inner,
-        _ => out.as_str(),
+    let (start, mut end) = match out.strip_prefix("**").and_then(|o| o.strip_suffix("**")) {
+        Some(inner) if !inner.starts_with('*') && !inner.ends_with('*') => (2, out.len() - 2),
+        _ => (0, out.len()),
     };
-    let trimmed = trimmed.trim_end_matches([':', '：']);
-    // Item digits may be followed by `.`, `．` or `、` (format-spec §7).
-    let mut res = String::with_capacity(trimmed.len());
-    let chars: Vec<char> = trimmed.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        if c == '、' && i > 0 && chars[i - 1].is_ascii_digit() {
-            res.push('.');
-        } else {
-            res.push(c);
-        }
-    }
-    res
+    end = start + out[start..end].trim_end_matches([':', '：']).len();
+    out.truncate(end);
+    out.drain(..start);
+    out
 }
 
 /// Removes Word's `[bookmark: …]` artefacts.
@@ -182,6 +180,13 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
 pub fn similarity(a: &str, b: &str) -> f32 {
     let ca: Vec<char> = a.chars().filter(|&c| c != '*').collect();
     let cb: Vec<char> = b.chars().filter(|&c| c != '*').collect();
+    similarity_chars(&ca, &cb)
+}
+
+/// [`similarity`] of two labels already split into characters, `*` removed.
+/// Allocates nothing: row alignment scores every row label against the
+/// schema's rows.
+pub fn similarity_chars(ca: &[char], cb: &[char]) -> f32 {
     if ca.is_empty() || cb.is_empty() {
         return 0.0;
     }
@@ -189,21 +194,39 @@ pub fn similarity(a: &str, b: &str) -> f32 {
         return 1.0;
     }
     if ca.len() == 1 || cb.len() == 1 {
-        let (short, long) = if ca.len() == 1 { (&ca, &cb) } else { (&cb, &ca) };
+        let (short, long) = if ca.len() == 1 { (ca, cb) } else { (cb, ca) };
         return if long.contains(&short[0]) { 1.0 / long.len() as f32 } else { 0.0 };
     }
-    let bigrams = |v: &[char]| -> Vec<(char, char)> { v.windows(2).map(|w| (w[0], w[1])).collect() };
-    let ba = bigrams(&ca);
-    let mut bb = bigrams(&cb);
-    let total = ba.len() + bb.len();
+    let total = ca.len() - 1 + cb.len() - 1;
+    2.0 * bigram_hits(ca, cb) as f32 / total as f32
+}
+
+/// The size of the multiset intersection of the two bigram lists: each bigram
+/// of `a` takes the first bigram of `b` equal to it that no earlier one took.
+fn bigram_hits(a: &[char], b: &[char]) -> usize {
+    let nb = b.len() - 1;
+    let mut small = 0u128;
+    let mut large = if nb > 128 { vec![false; nb] } else { Vec::new() };
     let mut hits = 0;
-    for g in &ba {
-        if let Some(p) = bb.iter().position(|h| h == g) {
-            bb.swap_remove(p);
+    for w in a.windows(2) {
+        for j in 0..nb {
+            if b[j] != w[0] || b[j + 1] != w[1] {
+                continue;
+            }
+            let used = if nb > 128 { large[j] } else { small & (1 << j) != 0 };
+            if used {
+                continue;
+            }
+            if nb > 128 {
+                large[j] = true;
+            } else {
+                small |= 1 << j;
+            }
             hits += 1;
+            break;
         }
     }
-    2.0 * hits as f32 / total as f32
+    hits
 }
 
 #[cfg(test)]
@@ -236,5 +259,103 @@ mod tests {
         assert!(wildcard_match("1.****政府信息", "1.本机关不掌握相关政府信息"));
         assert!(!wildcard_match("1.****政府信息", "1.属于国家秘密"));
         assert!(wildcard_match("二、****政府信息情况", "二、主动公开政府信息情况"));
+    }
+
+    /// The normalisation and similarity as first written (allocating at
+    /// every step), kept to prove the allocation-free versions agree.
+    fn label_reference(s: &str) -> String {
+        let s = strip_bookmarks(s);
+        let mut out = String::new();
+        for c in s.chars() {
+            let c = fold_char(c);
+            if c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}' || c == '#' || c == '_' {
+                continue;
+            }
+            out.push(c);
+        }
+        let trimmed = match out.strip_prefix("**").and_then(|o| o.strip_suffix("**")) {
+            Some(inner) if !inner.starts_with('*') && !inner.ends_with('*') => inner,
+            _ => out.as_str(),
+        };
+        let trimmed = trimmed.trim_end_matches([':', '：']);
+        let chars: Vec<char> = trimmed.chars().collect();
+        let mut res = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            res.push(if c == '、' && i > 0 && chars[i - 1].is_ascii_digit() { '.' } else { c });
+        }
+        res
+    }
+
+    fn similarity_reference(a: &str, b: &str) -> f32 {
+        let ca: Vec<char> = a.chars().filter(|&c| c != '*').collect();
+        let cb: Vec<char> = b.chars().filter(|&c| c != '*').collect();
+        if ca.is_empty() || cb.is_empty() {
+            return 0.0;
+        }
+        if ca == cb {
+            return 1.0;
+        }
+        if ca.len() == 1 || cb.len() == 1 {
+            let (short, long) = if ca.len() == 1 { (&ca, &cb) } else { (&cb, &ca) };
+            return if long.contains(&short[0]) { 1.0 / long.len() as f32 } else { 0.0 };
+        }
+        let bigrams = |v: &[char]| -> Vec<(char, char)> { v.windows(2).map(|w| (w[0], w[1])).collect() };
+        let ba = bigrams(&ca);
+        let mut bb = bigrams(&cb);
+        let total = ba.len() + bb.len();
+        let mut hits = 0;
+        for g in &ba {
+            if let Some(p) = bb.iter().position(|h| h == g) {
+                bb.swap_remove(p);
+                hits += 1;
+            }
+        }
+        2.0 * hits as f32 / total as f32
+    }
+
+    /// Deterministic pseudo-random strings over the characters labels are made of.
+    fn samples() -> Vec<String> {
+        let alphabet: Vec<&str> =
+            "1|2|、|．|.|*|**| |\u{3000}|#|_|:|：|（|）|一|公开|申请|其他|[bookmark: _Toc1]|\t|属于|X|总计"
+                .split('|')
+                .collect();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        (0..3000)
+            .map(|_| {
+                let n = (next() % 12) as usize;
+                (0..n).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn one_pass_label_agrees_with_the_reference() {
+        for s in samples() {
+            assert_eq!(label(&s), label_reference(&s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn allocation_free_similarity_agrees_with_the_reference() {
+        let samples = samples();
+        for (a, b) in samples.iter().zip(samples.iter().skip(1)) {
+            assert_eq!(similarity(a, b).to_bits(), similarity_reference(a, b).to_bits(), "{a:?} {b:?}");
+        }
+        // Repeated bigrams, and more than 128 of them.
+        let long: String = "公开申请".repeat(50);
+        for (a, b) in [
+            ("公公公公", "公公"),
+            ("申请申请", "申请申请申请"),
+            (long.as_str(), "公开申请公开"),
+            ("公开", long.as_str()),
+        ] {
+            assert_eq!(similarity(a, b).to_bits(), similarity_reference(a, b).to_bits(), "{a:?} {b:?}");
+        }
     }
 }
