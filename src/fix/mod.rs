@@ -17,8 +17,13 @@ use crate::rules::{Config, TextEdit};
 
 /// The edits that set every wrong or empty derived cell of `table`.
 pub fn table_edits(table: &Table) -> Vec<TextEdit> {
-    derived_values(table)
-        .into_iter()
+    edits_of(table, &derived_values(table))
+}
+
+/// [`table_edits`] from the table's [`derived_values`], already computed.
+pub fn edits_of(table: &Table, derived: &[Derived]) -> Vec<TextEdit> {
+    derived
+        .iter()
         .filter_map(|d| {
             let cell = &table.rows[d.row].cells[d.col];
             (cell.int() != Some(d.value)).then(|| TextEdit { range: cell.range, new_text: d.value.to_string() })
@@ -29,7 +34,12 @@ pub fn table_edits(table: &Table) -> Vec<TextEdit> {
 /// Every safe total fix of the report (the `source.fixAll.nianbao` edit),
 /// sorted by position.
 pub fn report_edits(report: &Report) -> Vec<TextEdit> {
-    let mut edits: Vec<TextEdit> = report.tables.iter().flat_map(table_edits).collect();
+    merge_edits(report.tables.iter().flat_map(table_edits))
+}
+
+/// The tables' edits as one document edit: sorted, one per range.
+pub fn merge_edits(edits: impl IntoIterator<Item = TextEdit>) -> Vec<TextEdit> {
+    let mut edits: Vec<TextEdit> = edits.into_iter().collect();
     edits.sort();
     edits.dedup_by(|a, b| a.range == b.range);
     edits

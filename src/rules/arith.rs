@@ -4,7 +4,7 @@
 //! disagree.
 
 use super::{Ctx, Diagnostic, Fix, FixKind, Related, TextEdit};
-use crate::fix::{corrected_value, derived_values, report_edits, table_edits};
+use crate::fix::corrected_value;
 use crate::report::Table;
 use crate::schema::{Relation, TableId};
 use crate::text::TextRange;
@@ -15,7 +15,7 @@ pub(super) fn check(cx: &mut Ctx) {
             continue;
         }
         let spec = table.spec();
-        let derived = derived_values(table);
+        let derived = cx.derived(ti).to_vec();
         for d in &derived {
             let cell = &table.rows[d.row].cells[d.col];
             let Some(found) = cell.int() else { continue };
@@ -77,7 +77,7 @@ pub(super) fn check(cx: &mut Ctx) {
                     Related::here(cell.range, cx.msg(&format!("被加数：{name}"), &format!("summed: {name}")))
                 })
                 .collect();
-            diag.fixes = ladder(cx, ti, table, cell.range, d.value);
+            diag.fixes = ladder(cx, ti, cell.range, d.value);
             cx.push(diag);
         }
         if table.id == TableId::T3 {
@@ -87,26 +87,26 @@ pub(super) fn check(cx: &mut Ctx) {
 }
 
 /// The code-action ladder of product-spec §4 for a derived cell.
-pub(super) fn ladder(cx: &Ctx, _ti: usize, table: &Table, range: TextRange, value: i64) -> Vec<Fix> {
+pub(super) fn ladder(cx: &Ctx, ti: usize, range: TextRange, value: i64) -> Vec<Fix> {
     let mut fixes = vec![Fix {
         title: cx.msg(&format!("将此单元格改为 {value}"), &format!("Set this cell to {value}")),
         kind: FixKind::Cell,
         edits: vec![TextEdit { range, new_text: value.to_string() }],
     }];
-    let table_fix = table_edits(table);
+    let table_fix = cx.table_edits(ti);
     if !table_fix.is_empty() {
         fixes.push(Fix {
             title: cx.msg("重新计算本表全部总计", "Recompute all totals in this table"),
             kind: FixKind::Table,
-            edits: table_fix,
+            edits: table_fix.to_vec(),
         });
     }
-    let doc = report_edits(cx.report);
+    let doc = cx.report_edits();
     if !doc.is_empty() {
         fixes.push(Fix {
             title: cx.msg("重新计算全部总计", "Recompute all totals in the document"),
             kind: FixKind::Document,
-            edits: doc,
+            edits: doc.to_vec(),
         });
     }
     fixes
@@ -160,7 +160,7 @@ fn balance(cx: &mut Ctx, ti: usize, table: &Table, derived: &[crate::fix::Derive
             }
             // The totals ladder (table, document) when other totals are wrong, then
             // the secondary action.
-            let mut fixes = ladder(cx, ti, table, range, expected);
+            let mut fixes = ladder(cx, ti, range, expected);
             fixes.remove(0);
             if expected >= 0 {
                 fixes.push(Fix {

@@ -14,8 +14,10 @@ mod tables;
 
 pub use registry::{explain, markdown_table, rule, RuleInfo, RULES};
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
+use crate::fix::Derived;
 use crate::report::Report;
 use crate::text::TextRange;
 
@@ -157,7 +159,7 @@ pub fn analyze_report(text: &str, report: &Report, config: &Config) -> Analysis 
     if !analysis.is_report {
         return analysis;
     }
-    let mut cx = Ctx { text, report, config, out: Vec::new() };
+    let mut cx = Ctx::new(text, report, config);
     let unsupported = report.year.is_some_and(|y| y <= 2018);
     match report.format() {
         Some(format) if !unsupported => {
@@ -202,6 +204,45 @@ pub(crate) struct Ctx<'a> {
     pub report: &'a Report,
     pub config: &'a Config,
     pub out: Vec<Diagnostic>,
+    /// Per table, computed on first use: the cell rules, the arithmetic rules
+    /// and every rung of every fix ladder need the same derived values.
+    derived: Vec<OnceCell<Vec<Derived>>>,
+    table_edits: Vec<OnceCell<Vec<TextEdit>>>,
+    /// The document's "fix all totals" edit, offered by every arithmetic
+    /// diagnostic: computed once, not once per diagnostic.
+    report_edits: OnceCell<Vec<TextEdit>>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(text: &'a str, report: &'a Report, config: &'a Config) -> Ctx<'a> {
+        let n = report.tables.len();
+        Ctx {
+            text,
+            report,
+            config,
+            out: Vec::new(),
+            derived: (0..n).map(|_| OnceCell::new()).collect(),
+            table_edits: (0..n).map(|_| OnceCell::new()).collect(),
+            report_edits: OnceCell::new(),
+        }
+    }
+
+    /// [`crate::fix::derived_values`] of table `ti`.
+    pub fn derived(&self, ti: usize) -> &[Derived] {
+        self.derived[ti].get_or_init(|| crate::fix::derived_values(&self.report.tables[ti]))
+    }
+
+    /// [`crate::fix::table_edits`] of table `ti`.
+    pub fn table_edits(&self, ti: usize) -> &[TextEdit] {
+        self.table_edits[ti].get_or_init(|| crate::fix::edits_of(&self.report.tables[ti], self.derived(ti)))
+    }
+
+    /// [`crate::fix::report_edits`].
+    pub fn report_edits(&self) -> &[TextEdit] {
+        self.report_edits.get_or_init(|| {
+            crate::fix::merge_edits((0..self.report.tables.len()).flat_map(|ti| self.table_edits(ti).iter().cloned()))
+        })
+    }
 }
 
 impl Ctx<'_> {

@@ -183,7 +183,6 @@ fn missing_rows(cx: &mut Ctx, table: &Table) {
 
 fn cells(cx: &mut Ctx, ti: usize, table: &Table) {
     let spec = table.spec();
-    let derived = crate::fix::derived_values(table);
     for (ri, row) in table.rows.iter().enumerate() {
         if row.shape != Shape::Ok {
             continue;
@@ -191,7 +190,7 @@ fn cells(cx: &mut Ctx, ti: usize, table: &Table) {
         let Some(si) = row.spec else { continue };
         for (ci, cell) in row.cells.iter().enumerate() {
             let col = &spec.columns[ci];
-            let path = format!("{} × {}", spec.rows[si].label, col.label);
+            let path = CellPath(spec.rows[si].label, col.label);
             match (&cell.value, col.ty) {
                 (Value::Empty, _) => {
                     let mut d = Diagnostic::new(
@@ -203,8 +202,8 @@ fn cells(cx: &mut Ctx, ti: usize, table: &Table) {
                         ),
                     );
                     if spec.is_derived(si, ci) {
-                        if let Some(dv) = derived.iter().find(|d| d.row == ri && d.col == ci) {
-                            d.fixes = arith::ladder(cx, ti, table, cell.range, dv.value);
+                        if let Some(dv) = cx.derived(ti).iter().find(|d| d.row == ri && d.col == ci) {
+                            d.fixes = arith::ladder(cx, ti, cell.range, dv.value);
                         }
                     } else {
                         d.fixes.push(Fix {
@@ -231,7 +230,17 @@ fn cells(cx: &mut Ctx, ti: usize, table: &Table) {
     }
 }
 
-fn bad(cx: &mut Ctx, range: TextRange, path: &str, ty: CellType) {
+/// 「row × column」 for messages, written out only when a message needs it
+/// (most cells need none).
+struct CellPath(&'static str, &'static str);
+
+impl std::fmt::Display for CellPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} × {}", self.0, self.1)
+    }
+}
+
+fn bad(cx: &mut Ctx, range: TextRange, path: &CellPath, ty: CellType) {
     let (zh, en) = match ty {
         CellType::Count => ("应为非负整数", "must be a non-negative integer"),
         CellType::Signed => ("应为整数（可为负数）", "must be an integer (it may be negative)"),
@@ -245,7 +254,7 @@ fn bad(cx: &mut Ctx, range: TextRange, path: &str, ty: CellType) {
     ));
 }
 
-fn amount(cx: &mut Ctx, cell: &crate::report::Cell, path: &str) {
+fn amount(cx: &mut Ctx, cell: &crate::report::Cell, path: &CellPath) {
     if let Some(unit) = &cell.unit {
         cx.push(Diagnostic::new(
             "NB208",
