@@ -130,6 +130,20 @@ impl Positions {
         self.rope.char_to_byte(char_of(&self.rope, pos, self.enc))
     }
 
+    /// The whole text, copied out of the rope.
+    pub fn text(&self) -> String {
+        self.rope.to_string()
+    }
+
+    /// Bytes `r` of the text (a char-boundary range).
+    pub fn slice(&self, r: TextRange) -> String {
+        String::from(self.rope.byte_slice(r.start..r.end))
+    }
+
+    pub fn len(&self) -> usize {
+        self.rope.len_bytes()
+    }
+
     pub fn text_range(&self, r: Range) -> TextRange {
         let (a, b) = (self.offset(r.start), self.offset(r.end));
         TextRange::new(a.min(b), a.max(b))

@@ -421,7 +421,7 @@ impl LanguageServer for Backend {
         };
         let offset = snap.positions.offset(p.position);
         contain("hover", || {
-            let (range, markdown) = features::hover(&snap.report, &snap.text, offset, snap.config.locale)?;
+            let (range, markdown) = features::hover(&snap.report, snap.text(), offset, snap.config.locale)?;
             Some(Hover {
                 contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: markdown }),
                 range: Some(snap.positions.range(range)),
@@ -434,7 +434,7 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         contain("documentSymbol", || {
-            let symbols = features::symbols(&snap.report, &snap.text, snap.config.locale);
+            let symbols = features::symbols(&snap.report, snap.text(), snap.config.locale);
             let symbols = symbols.iter().map(|s| to_proto::symbol(&snap.positions, s)).collect();
             Some(DocumentSymbolResponse::Nested(symbols))
         })

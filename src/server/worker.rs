@@ -10,7 +10,7 @@
 //! worker clears what it published and exits.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use tokio::sync::watch;
 use tower_lsp::lsp_types::Url;
@@ -20,6 +20,7 @@ use super::settings::InlayHints;
 use super::{log, to_proto, AnalyzeFn, State};
 use crate::report::{self, Reparse, Report};
 use crate::rules::{Analysis, Config};
+use crate::text::{Splice, TextRange};
 
 /// One analysed version of a document: what every request handler reads.
 #[derive(Debug)]
@@ -30,7 +31,8 @@ pub struct Snapshot {
     /// The settings generation it was analysed with.
     pub generation: u64,
     pub positions: Positions,
-    pub text: Arc<str>,
+    /// The text, copied out of the rope only when a request needs it.
+    text: OnceLock<String>,
     pub report: Arc<Report>,
     pub analysis: Analysis,
     pub config: Config,
@@ -43,6 +45,10 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    pub fn text(&self) -> &str {
+        self.text.get_or_init(|| self.positions.text())
+    }
+
     /// Is the text a report nianbao checks (or forced by the language id)?
     pub fn checked(&self) -> bool {
         self.failed.is_none() && self.analysis.is_report
@@ -75,7 +81,7 @@ pub(super) async fn run(
 ) {
     // The text and report of the last snapshot taken: the base of the next
     // pending splice.
-    let mut base: Option<(Arc<str>, Arc<Report>)> = None;
+    let mut base: Option<Base> = None;
     let mut done: Option<(i32, u64)> = None;
     loop {
         wake.borrow_and_update();
@@ -86,17 +92,15 @@ pub(super) async fn run(
                 done = Some((job.version, job.generation));
                 let analyze = state.analyze;
                 let prev = base.take();
-                let snap = match tokio::task::spawn_blocking(move || compute(*job, prev, analyze)).await {
-                    Ok(snap) => snap,
+                let (snap, next) = match tokio::task::spawn_blocking(move || compute(*job, prev, analyze)).await {
+                    Ok(done) => done,
                     Err(e) => {
                         // `compute` contains its own panics; this is a cancelled runtime.
                         log(format_args!("analysis of {uri} did not finish: {e}"));
                         break;
                     }
                 };
-                if snap.failed.is_none() {
-                    base = Some((snap.text.clone(), snap.report.clone()));
-                }
+                base = next;
                 let snap = Arc::new(snap);
                 results.send_replace(Some(snap.clone()));
                 state.publish(&uri, &snap).await;
@@ -109,24 +113,67 @@ pub(super) async fn run(
     state.publish_closed(&uri).await;
 }
 
+/// The worker's own copy of the text, kept in step by splices instead of
+/// being copied out of the rope for every version (a 1 MB copy per keystroke
+/// would cost more than the analysis of it).
+pub(super) struct Base {
+    text: String,
+    report: Arc<Report>,
+    /// The text before the last splice: behind `text` by `lag`. Reused as
+    /// the buffer of the next version, so no version costs a full copy.
+    spare: String,
+    lag: Option<Splice>,
+}
+
+impl Base {
+    fn full(text: String) -> Base {
+        let report = Arc::new(report::parse(&text));
+        Base { text, report, spare: String::new(), lag: None }
+    }
+
+    /// Applies `splice` (whose new bytes are in `positions`): returns the
+    /// next base and how its report was made.
+    fn advance(mut self, positions: &Positions, splice: Splice) -> (Base, Reparse) {
+        // Bring the spare buffer up to the current text, then make it the next.
+        match self.lag {
+            Some(p) => self.spare.replace_range(p.start..p.old_end, &self.text[p.start..p.new_end]),
+            None => self.spare.clone_from(&self.text),
+        }
+        let inserted = positions.slice(TextRange::new(splice.start, splice.new_end));
+        let mut next = self.spare;
+        next.replace_range(splice.start..splice.old_end, &inserted);
+        // The copy must equal the rope. Checked in full in debug builds (the
+        // tests' 2,000-edit runs), for documents small enough to afford it.
+        debug_assert_eq!(next.len(), positions.len());
+        if cfg!(debug_assertions) && next.len() < 1 << 20 {
+            assert!(next == positions.text(), "the worker's text drifted from the rope");
+        }
+        let (report, how) = report::reparse_with_stats(&self.text, &self.report, &next, splice);
+        (Base { text: next, report: Arc::new(report), spare: self.text, lag: Some(splice) }, how)
+    }
+}
+
 /// Parses (incrementally when it can) and checks one version. Never panics:
-/// a panic in the engine becomes a failed snapshot.
-fn compute(job: Job, base: Option<(Arc<str>, Arc<Report>)>, analyze: AnalyzeFn) -> Snapshot {
-    let text: Arc<str> = Arc::from(job.positions.rope.to_string());
+/// a panic in the engine becomes a failed snapshot, and the next version is
+/// parsed whole.
+fn compute(job: Job, base: Option<Base>, analyze: AnalyzeFn) -> (Snapshot, Option<Base>) {
     let result = catch_unwind(AssertUnwindSafe(|| {
-        let (report, how) = match (base, job.pending) {
-            (Some((old_text, old)), Pending::Splice(splice)) => {
-                let (report, how) = report::reparse_with_stats(&old_text, &old, &text, splice);
-                (Arc::new(report), Some(how))
+        let (base, how) = match (base, job.pending) {
+            (Some(b), Pending::Splice(splice)) => {
+                let (b, how) = b.advance(&job.positions, splice);
+                (b, Some(how))
             }
-            (Some((_, old)), Pending::Nothing) => (old, None),
-            _ => (Arc::new(report::parse(&text)), Some(Reparse::Full)),
+            (Some(b), Pending::Nothing) => (b, None),
+            _ => (Base::full(job.positions.text()), Some(Reparse::Full)),
         };
-        let analysis = analyze(&text, &report, &job.config);
-        (report, analysis, how)
+        let analysis = analyze(&base.text, &base.report, &job.config);
+        (base, analysis, how)
     }));
-    let (report, analysis, parse, failed) = match result {
-        Ok((report, analysis, how)) => (report, analysis, how, None),
+    let (base, report, analysis, parse, failed) = match result {
+        Ok((base, analysis, how)) => {
+            let report = base.report.clone();
+            (Some(base), report, analysis, how, None)
+        }
         Err(panic) => {
             let what = panic
                 .downcast_ref::<&str>()
@@ -134,22 +181,23 @@ fn compute(job: Job, base: Option<(Arc<str>, Arc<Report>)>, analyze: AnalyzeFn) 
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
             log(format_args!("analysis of version {} panicked: {what}", job.version));
-            (Arc::new(Report::default()), Analysis::default(), Some(Reparse::Full), Some(what))
+            (None, Arc::new(Report::default()), Analysis::default(), Some(Reparse::Full), Some(what))
         }
     };
-    Snapshot {
+    let snap = Snapshot {
         epoch: job.epoch,
         version: job.version,
         generation: job.generation,
         positions: job.positions,
-        text,
+        text: OnceLock::new(),
         report,
         analysis,
         config: job.config,
         inlay_hints: job.inlay_hints,
         parse,
         failed,
-    }
+    };
+    (snap, base)
 }
 
 impl State {
