@@ -1,0 +1,97 @@
+//! `nianbao check` over a directory of 1,000 reports (product-spec §8): the
+//! reports are generated here from the seed and corpus fixtures (each copy
+//! gets its own title line, so no two files are the same), written to a
+//! temporary directory, and checked by the built binary as a reviewer would.
+//!
+//! Printed: wall time, the CPU time the process used (user + system, from
+//! `getrusage` of the child), MB/s per core (bytes / CPU seconds) and how
+//! many cores were busy on average (CPU / wall). Start-up is measured
+//! separately on an empty directory and subtracted. Run with
+//! `cargo bench --bench batch`; nothing here asserts a time.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn fixtures() -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut out = Vec::new();
+    for dir in ["seeds", "corpus"] {
+        let mut files: Vec<_> = std::fs::read_dir(root.join(dir)).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        for f in files.into_iter().filter(|f| f.extension().is_some_and(|x| x == "txt")) {
+            out.push(std::fs::read_to_string(f).unwrap());
+        }
+    }
+    out
+}
+
+/// CPU time (user + system) of all waited-for children so far.
+fn children_cpu() -> Duration {
+    // SAFETY: getrusage only writes into the struct we pass.
+    let mut u: libc_rusage = unsafe { std::mem::zeroed() };
+    unsafe { getrusage(RUSAGE_CHILDREN, &mut u) };
+    let tv = |t: Timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
+    tv(u.ru_utime) + tv(u.ru_stime)
+}
+
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct Timeval {
+    tv_sec: i64,
+    tv_usec: i64,
+}
+
+/// `struct rusage` on Linux x86-64: two timevals, then 14 longs.
+#[repr(C)]
+struct libc_rusage {
+    ru_utime: Timeval,
+    ru_stime: Timeval,
+    _rest: [i64; 14],
+}
+
+const RUSAGE_CHILDREN: i32 = -1;
+
+extern "C" {
+    fn getrusage(who: i32, usage: *mut libc_rusage) -> i32;
+}
+
+/// Runs `nianbao check` on `dir`: (wall, cpu).
+fn check(dir: &Path) -> (Duration, Duration) {
+    let cpu0 = children_cpu();
+    let t = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["check", "--format", "json"])
+        .arg(dir)
+        .output()
+        .expect("run nianbao check");
+    let wall = t.elapsed();
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{}", String::from_utf8_lossy(&out.stderr));
+    (wall, children_cpu() - cpu0)
+}
+
+fn main() {
+    let sources = fixtures();
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = 0usize;
+    for i in 0..1000 {
+        let src = &sources[i % sources.len()];
+        // A distinct first line per copy: every file is its own report.
+        let text = format!("（副本 {i}）\n{src}");
+        bytes += text.len();
+        std::fs::write(dir.path().join(format!("{i:04}.txt")), text).unwrap();
+    }
+    let empty = tempfile::tempdir().unwrap();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Warm the page cache, then take the best of three runs.
+    check(dir.path());
+    let start = (0..3).map(|_| check(empty.path())).min().unwrap();
+    let (wall, cpu) = (0..3).map(|_| check(dir.path())).min().unwrap();
+    let (wall, cpu) = (wall.saturating_sub(start.0), cpu.saturating_sub(start.1));
+    let mb = bytes as f64 / 1e6;
+    println!("nianbao check over 1,000 reports ({mb:.1} MB, {cores} cores available)");
+    println!("  start-up          {:.1} ms (subtracted)", start.0.as_secs_f64() * 1e3);
+    println!("  wall              {:.1} ms  → {:.0} MB/s", wall.as_secs_f64() * 1e3, mb / wall.as_secs_f64());
+    println!("  CPU (user+sys)    {:.1} ms  → {:.0} MB/s per core", cpu.as_secs_f64() * 1e3, mb / cpu.as_secs_f64());
+    println!("  cores busy        {:.2} of {cores}", cpu.as_secs_f64() / wall.as_secs_f64());
+}
