@@ -24,7 +24,7 @@ pub fn label(s: &str) -> String {
     let mut prev_digit = false;
     for c in s.chars() {
         let c = fold_char(c);
-        if c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}' {
+        if is_whitespace(c) || c == '\u{200B}' || c == '\u{FEFF}' {
             continue;
         }
         // Markdown emphasis and heading marks are not part of a label.
@@ -47,9 +47,16 @@ pub fn label(s: &str) -> String {
     out
 }
 
+/// `char::is_whitespace`, answering at once for the CJK characters labels
+/// are made of (no whitespace lies above U+3000).
+fn is_whitespace(c: char) -> bool {
+    c <= '\u{3000}' && c.is_whitespace()
+}
+
 /// Removes Word's `[bookmark: …]` artefacts.
 pub fn strip_bookmarks(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains("[bookmark:") {
+    // A byte search first: most labels have no `[` at all.
+    if !s.as_bytes().contains(&b'[') || !s.contains("[bookmark:") {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());

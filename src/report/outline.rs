@@ -40,12 +40,15 @@ pub fn heading_section(numeral: u32, rest: &str) -> Option<u8> {
         return None;
     }
     let specs = FORMAT_2021.sections;
-    for s in specs {
-        let strong = s.variants.iter().any(|v| {
-            let v = normalize::label(v);
+    // The variants normalised once per process, section by section.
+    static VARIANTS: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+    let variants = VARIANTS
+        .get_or_init(|| specs.iter().map(|s| s.variants.iter().map(|v| normalize::label(v)).collect()).collect());
+    for (s, variants) in specs.iter().zip(variants) {
+        let strong = variants.iter().any(|v| {
             rest == v
-                || (rest.starts_with(&v) && !rest.contains('*'))
-                || (rest.contains('*') && normalize::wildcard_match(rest, &v))
+                || (rest.starts_with(v.as_str()) && !rest.contains('*'))
+                || (rest.contains('*') && normalize::wildcard_match(rest, v))
         });
         if strong {
             return Some(s.num);
@@ -86,6 +89,25 @@ fn top_level(line: &str) -> Option<(u32, usize, usize)> {
 /// A normalised text of at most two characters, all numeral or punctuation:
 /// the first half of a heading that a web export split over lines.
 fn is_bare(t: &str) -> bool {
+    // Without bookmarks, normalising keeps every character but spaces and
+    // Markdown marks: a character kept that is no numeral or punctuation
+    // settles it without normalising (nearly every line of a report).
+    // A line of spaces and marks alone normalises to nothing.
+    if !t.as_bytes().contains(&b'[') {
+        let mut visible = false;
+        for f in t.chars().map(normalize::fold_char) {
+            if f.is_whitespace() || matches!(f, '\u{200B}' | '\u{FEFF}' | '#' | '_') {
+                continue;
+            }
+            visible = true;
+            if !matches!(f, '*' | ':' | '一' | '二' | '三' | '四' | '五' | '六' | '、' | ',' | '.') {
+                return false;
+            }
+        }
+        if !visible {
+            return false;
+        }
+    }
     let n = normalize::label(t);
     !n.is_empty() && n.chars().count() <= 2 && n.chars().all(|c| "一二三四五六、,.".contains(c))
 }
@@ -118,14 +140,14 @@ pub(super) fn find_sections(text: &str, report: &mut Report) {
             continue;
         }
         // Web exports split headings: 「一、」/「总体情况」, even 「一」/「、」/「总体情况」.
-        let mut joined = s.to_string();
+        let mut joined = std::borrow::Cow::Borrowed(s);
         let mut last = i - 1;
         while is_bare(&joined) && last + 1 < lines.len() {
             let next = lines[last + 1].range.slice(text);
             if next.trim().is_empty() || next.contains('\t') || next.contains('|') {
                 break;
             }
-            joined.push_str(next.trim());
+            joined.to_mut().push_str(next.trim());
             last += 1;
         }
         let Some((n, after, start)) = top_level(&joined) else { continue };
@@ -272,6 +294,10 @@ pub(super) fn find_title_and_period(text: &str, report: &mut Report) {
 /// The statistics period a line states, if its first mention has a
 /// four-digit year (a line whose first mention is malformed states none).
 pub(super) fn period_in_line(s: &str, line_start: usize) -> Option<Period> {
+    // Most lines never mention 统计: skip the regex's setup for them.
+    if !s.contains("统计") {
+        return None;
+    }
     let period_re = re(
         &PERIOD_RE,
         r"统计(?:期限|时限|时间|区间|周期|范围|年度)?[^。\d]{0,12}?(\d{2,4})\s*年\s*0?1\s*月\s*0?1\s*日",
@@ -286,6 +312,9 @@ pub(super) fn period_in_line(s: &str, line_start: usize) -> Option<Period> {
 
 /// Pushes the malformed dates of one line, in order.
 pub(super) fn bad_dates_in_line(s: &str, line_start: usize, out: &mut Vec<TextRange>) {
+    if !s.contains('日') || !s.contains('月') {
+        return;
+    }
     let date_re = re(&DATE_RE, r"(\d{2,4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日");
     for c in date_re.captures_iter(s) {
         let whole = c.get(0).expect("group");

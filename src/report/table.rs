@@ -134,13 +134,22 @@ static VALUE_RE: OnceLock<Regex> = OnceLock::new();
 
 /// Parses a cell's text: `12`, `１２`, `1,234`, `64.21`, `-3`, `251000元`.
 pub fn parse_value(s: &str) -> (Value, Option<String>) {
+    let (value, unit) = read_value(s);
+    (value, unit.map(str::to_string))
+}
+
+/// [`parse_value`] with the unit as one of [`UNITS`].
+fn read_value(s: &str) -> (Value, Option<&'static str>) {
     // Every field of every table is classified through here: read the
     // ASCII numbers cells nearly always hold by hand, and leave full-width
     // digits, other scripts' digits and odd spaces to the regex.
     parse_ascii_value(s).unwrap_or_else(|| parse_value_regex(s))
 }
 
-fn parse_value_regex(s: &str) -> (Value, Option<String>) {
+/// The units a value cell may carry, as the value regex lists them.
+const UNITS: [&str; 7] = ["万元", "元", "件", "条", "个", "次", "项"];
+
+fn parse_value_regex(s: &str) -> (Value, Option<&'static str>) {
     let folded: String = s.chars().map(normalize::fold_char).collect();
     let t = folded.trim();
     if t.is_empty() {
@@ -148,13 +157,13 @@ fn parse_value_regex(s: &str) -> (Value, Option<String>) {
     }
     let re = re(&VALUE_RE, r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(万元|元|件|条|个|次|项)?$");
     let Some(c) = re.captures(t) else { return (Value::Bad, None) };
-    let unit = c.get(4).map(|m| m.as_str().to_string());
+    let unit = c.get(4).and_then(|m| UNITS.iter().copied().find(|u| *u == m.as_str()));
     let digits: String = c[2].chars().filter(|&ch| ch != ',').collect();
     let neg = &c[1] == "-";
     number(&digits, c.get(3).map(|m| m.as_str()), neg, unit)
 }
 
-fn number(digits: &str, frac: Option<&str>, neg: bool, unit: Option<String>) -> (Value, Option<String>) {
+fn number(digits: &str, frac: Option<&str>, neg: bool, unit: Option<&'static str>) -> (Value, Option<&'static str>) {
     let value = match frac {
         Some(frac) => {
             let v: f64 = format!("{digits}.{frac}").parse().unwrap_or(0.0);
@@ -171,14 +180,18 @@ fn number(digits: &str, frac: Option<&str>, neg: bool, unit: Option<String>) -> 
 
 /// The value regex of [`parse_value_regex`] written out for text whose
 /// number part is ASCII; `None` (ask the regex) for anything else.
-fn parse_ascii_value(s: &str) -> Option<(Value, Option<String>)> {
+fn parse_ascii_value(s: &str) -> Option<(Value, Option<&'static str>)> {
     // Folding maps no whitespace to non-whitespace or back, so trimming
     // before folding trims the same characters.
     let t = s.trim();
     if t.is_empty() {
         return Some((Value::Empty, None));
     }
-    let (body, unit) = match ["万元", "元", "件", "条", "个", "次", "项"].iter().find(|u| t.ends_with(*u)) {
+    // Plain digits, the commonest cell of all; 18 digits always fit.
+    if t.len() <= 18 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return Some((Value::Int(t.bytes().fold(0, |v, b| v * 10 + i64::from(b - b'0'))), None));
+    }
+    let (body, unit) = match UNITS.iter().find(|u| t.ends_with(*u)) {
         Some(u) => (t[..t.len() - u.len()].trim_end(), Some(*u)),
         None => (t, None),
     };
@@ -206,7 +219,7 @@ fn parse_ascii_value(s: &str) -> Option<(Value, Option<String>)> {
         return bad;
     }
     let digits: std::borrow::Cow<str> = if grouped { int.replace(',', "").into() } else { int.into() };
-    Some(number(&digits, frac, neg, unit.map(str::to_string)))
+    Some(number(&digits, frac, neg, unit))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -222,20 +235,31 @@ struct Field<'a> {
     /// Borrowed from the text unless a cell continued over lines.
     text: Cow<'a, str>,
     kind: FieldKind,
+    /// What the text reads as, kept for the cell a value field becomes.
+    value: Value,
+    unit: Option<&'static str>,
     line: usize,
 }
 
-fn classify(text: &str) -> FieldKind {
+impl Field<'_> {
+    /// Reads the field's text again (after a cell continued over lines).
+    fn reread(&mut self) {
+        (self.kind, self.value, self.unit) = classify(&self.text);
+    }
+}
+
+fn classify(text: &str) -> (FieldKind, Value, Option<&'static str>) {
     let t = text.trim();
     if t.is_empty() {
-        return FieldKind::Empty;
+        return (FieldKind::Empty, Value::Empty, None);
     }
-    if !matches!(parse_value(t).0, Value::Bad) {
-        return FieldKind::Value;
+    let (value, unit) = read_value(t);
+    if !matches!(value, Value::Bad) {
+        return (FieldKind::Value, value, unit);
     }
     // Typical non-numbers written where a value belongs.
     if matches!(t, "无" | "/" | "／" | "-" | "－" | "—" | "——" | "--" | "空" | "x" | "X") {
-        return FieldKind::Value;
+        return (FieldKind::Value, value, unit);
     }
     // `1.` / `2、` before a label split across lines is an item number, and a
     // lone `,` is a broken label; neither is a value.
@@ -243,9 +267,9 @@ fn classify(text: &str) -> FieldKind {
         && !t.ends_with(['.', '、', '．'])
         && t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',' || c == '-' || c == '+')
     {
-        return FieldKind::Value;
+        return (FieldKind::Value, value, unit);
     }
-    FieldKind::Label
+    (FieldKind::Label, value, unit)
 }
 
 fn field(text: &str, seg: TextRange, line: usize) -> Field<'_> {
@@ -260,7 +284,8 @@ fn field(text: &str, seg: TextRange, line: usize) -> Field<'_> {
     } else {
         TextRange::new(seg.start + lead, seg.start + lead + trimmed.len())
     };
-    Field { range, text: Cow::Borrowed(trimmed), kind: classify(trimmed), line }
+    let (kind, value, unit) = classify(trimmed);
+    Field { range, text: Cow::Borrowed(trimmed), kind, value, unit, line }
 }
 
 enum Tok<'a> {
@@ -352,7 +377,7 @@ fn tokenize<'a>(text: &'a str, report: &Report, first: usize, last: usize) -> (V
                     let extra = field(text, line, i);
                     f.text.to_mut().push_str(&extra.text);
                     f.range = f.range.cover(extra.range);
-                    f.kind = classify(&f.text);
+                    f.reread();
                     continue;
                 }
             }
@@ -435,7 +460,8 @@ impl Prepared {
     fn new(norm: String) -> Prepared {
         let (ordinal, rest) = normalize::split_ordinal(&norm);
         let rest_at = norm.len() - rest.len();
-        let rest_chars: Vec<char> = rest.chars().filter(|&c| c != '*').collect();
+        let mut rest_chars: Vec<char> = Vec::with_capacity(rest.len());
+        rest_chars.extend(rest.chars().filter(|&c| c != '*'));
         let rest_count = rest.chars().count();
         Prepared { star: norm.contains('*'), ordinal, rest: rest_at, rest_chars, rest_count, norm }
     }
@@ -668,9 +694,8 @@ fn align(spec: &'static TableSpec, canon: &Canon, raw: Vec<RawRow>) -> (Vec<Row>
             Some(fs) if !jumbled => (
                 fs.iter()
                     .map(|f| {
-                        let (value, unit) = parse_value(&f.text);
-                        let value = if f.kind == FieldKind::Empty { Value::Empty } else { value };
-                        Cell { range: f.range, value, unit }
+                        let value = if f.kind == FieldKind::Empty { Value::Empty } else { f.value.clone() };
+                        Cell { range: f.range, value, unit: f.unit.map(str::to_string) }
                     })
                     .collect(),
                 Shape::Ok,
@@ -698,25 +723,31 @@ fn align(spec: &'static TableSpec, canon: &Canon, raw: Vec<RawRow>) -> (Vec<Row>
 
 /// The first non-empty field of a line, normalised.
 fn first_field(s: &str) -> String {
-    normalize::label(first_raw_field(s))
+    let first = s.split(['\t', '|']).map(str::trim).find(|f| !f.is_empty()).unwrap_or("");
+    normalize::label(first)
 }
 
-fn first_raw_field(s: &str) -> &str {
-    s.split(['\t', '|']).map(str::trim).find(|f| !f.is_empty()).unwrap_or("")
-}
-
-/// Whether a line's first field could name a table start once normalised
-/// (a caption 第二十条…, 「（本列数据…」, 「申请人情况」, 「行政复议」, a label with
-/// 本年新收). Normalising only drops and folds characters, so each needs
-/// these characters as written: most prose lines are rejected without
-/// normalising them.
+/// Whether a line's first field could name a table start once normalised:
+/// a caption 第二十条…, 「（本列数据…」, 「申请人情况」 or 「行政复议」. Normalising
+/// only drops characters (spaces, Markdown marks, bookmarks) and folds
+/// full-width ones, so the first two characters it keeps must begin one of
+/// these: most lines are rejected by their first characters.
 fn may_name_start(s: &str) -> bool {
-    let f = first_raw_field(s);
-    (f.contains('第') && f.contains('条'))
-        || f.contains('列')
-        || (f.contains('申') && f.contains('况'))
-        || (f.contains('复') && f.contains('议'))
-        || (f.contains('新') && f.contains('收'))
+    let mut kept = s
+        .chars()
+        .map(normalize::fold_char)
+        .filter(|&c| !(matches!(c, '\t' | '|' | '#' | '_' | '*' | '\u{200B}' | '\u{FEFF}') || c.is_whitespace()));
+    let first = kept.next();
+    // A bookmark may hide anything: look closer.
+    if first == Some('[') {
+        return true;
+    }
+    let second = kept.next();
+    second == Some('[')
+        || matches!(
+            (first, second),
+            (Some('第'), Some('二')) | (Some('('), Some('本')) | (Some('申'), Some('请')) | (Some('行'), Some('政'))
+        )
 }
 
 static CAPTION_RE: OnceLock<Regex> = OnceLock::new();
@@ -827,8 +858,8 @@ pub(super) fn find_tables(text: &str, report: &mut Report) {
         }
         for l in a..=b {
             let norm = normalize::label(report.lines[l].range.slice(text));
-            for schema in [&FORMAT_2021, &FORMAT_2019] {
-                if schema.t2_markers.iter().any(|m| norm.contains(&normalize::label(m))) {
+            for (schema, marks) in [&FORMAT_2021, &FORMAT_2019].into_iter().zip(t2_markers()) {
+                if marks.iter().any(|m| norm.contains(m.as_str())) {
                     markers = Some((schema.id, report.lines[l].range));
                     break 'outer;
                 }
@@ -895,9 +926,6 @@ pub(super) fn build_table(
 /// directly or as section 三's first row label when the header is missing.
 /// 「行政复议」 counts whatever follows it.
 pub(super) fn may_start_table(s: &str) -> bool {
-    if !may_name_start(s) {
-        return false;
-    }
     let f = first_field(s);
     t2_caption(&f).is_some()
         || f.starts_with("(本列数据")
@@ -919,8 +947,15 @@ pub(super) fn mentions_litigation(s: &str) -> bool {
 /// Whether the line holds text the table-format detection looks for.
 pub(super) fn names_format(s: &str) -> bool {
     let norm = normalize::label(s);
-    norm.contains("缴纳费用")
-        || [&FORMAT_2021, &FORMAT_2019].iter().any(|f| f.t2_markers.iter().any(|m| norm.contains(&normalize::label(m))))
+    norm.contains("缴纳费用") || t2_markers().iter().flatten().any(|m| norm.contains(m.as_str()))
+}
+
+/// The 2021 and the 2019 format's table 二 markers, normalised once.
+fn t2_markers() -> &'static [Vec<String>; 2] {
+    static MARKERS: OnceLock<[Vec<String>; 2]> = OnceLock::new();
+    MARKERS.get_or_init(|| {
+        [&FORMAT_2021, &FORMAT_2019].map(|f| f.t2_markers.iter().map(|m| normalize::label(m)).collect())
+    })
 }
 
 #[cfg(test)]
@@ -951,7 +986,7 @@ mod tests {
                 fast += 1;
                 assert_eq!(v, parse_value_regex(s), "{s:?}");
             }
-            assert_eq!(parse_value(s), parse_value_regex(s), "{s:?}");
+            assert_eq!(read_value(s), parse_value_regex(s), "{s:?}");
         }
         assert!(fast > 10000, "the fast path read only {fast}");
     }
