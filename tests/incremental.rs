@@ -25,7 +25,7 @@ fn assert_same(text: &str, got: &Report, want: &Report) {
     if got == want {
         return;
     }
-    let fields: [(&str, String, String); 16] = [
+    let fields: [(&str, String, String); 17] = [
         ("len", format!("{:?}", got.len), format!("{:?}", want.len)),
         ("lines", format!("{:?}", got.lines), format!("{:?}", want.lines)),
         ("kinds", format!("{:?}", got.kinds), format!("{:?}", want.kinds)),
@@ -42,6 +42,7 @@ fn assert_same(text: &str, got: &Report, want: &Report) {
         ("tables.len", format!("{:?}", got.tables.len()), format!("{:?}", want.tables.len())),
         ("tables", format!("{:?}", got.tables), format!("{:?}", want.tables)),
         ("is_report", format!("{:?}", got.is_report), format!("{:?}", want.is_report)),
+        ("prose", format!("{:?}", got.prose), format!("{:?}", want.prose)),
     ];
     for (k, (g, w)) in got.tables.iter().zip(&want.tables).enumerate() {
         if g == w {

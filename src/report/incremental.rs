@@ -10,7 +10,10 @@
 //! never depends on which path was taken. This module does no I/O and keeps
 //! no state between calls: the previous `Report` is the cache.
 
-use super::{outline, parse, split_lines, table, Line, LineKind, Period, Report, SubHeading, Table};
+use super::{
+    outline, parse, prose, split_lines, table, Line, LineKind, Mention, Period, Placeholder, ProseFacts, Report,
+    SubHeading, Table,
+};
 use crate::text::{Splice, TextRange};
 
 /// Which path [`reparse_with_stats`] took.
@@ -246,6 +249,7 @@ fn incremental(old_text: &str, old: &Report, new_text: &str, splice: Splice) -> 
             last + 1 - first
         }
     };
+    reread_facts(&old.prose, &edit, new_text, &mut report);
     Some((report, reparsed))
 }
 
@@ -388,7 +392,35 @@ fn shifted(
             .collect(),
         tables: old.tables.iter().map(|t| edit.shift_table(t)).collect(),
         is_report: old.is_report,
+        prose: ProseFacts::default(),
     }
+}
+
+/// The prose facts of the old lines kept, moved, around those of the new
+/// lines: after an edit only the touched lines are scanned again.
+fn reread_facts(old: &ProseFacts, edit: &Edit, new_text: &str, report: &mut Report) {
+    let (a, b) = (edit.a, edit.b);
+    let fresh = prose::scan(new_text, report, a, edit.new_lines.len());
+    let mut facts = ProseFacts::default();
+    let (before, after) = (old.mentions.partition_point(|m| m.line < a), old.mentions.partition_point(|m| m.line <= b));
+    facts.mentions.reserve(old.mentions.len() + fresh.mentions.len() - (after - before));
+    facts.mentions.extend_from_slice(&old.mentions[..before]);
+    facts.mentions.extend(fresh.mentions);
+    let moved = |m: &Mention| Mention { line: edit.line(m.line), range: edit.range(m.range), ..*m };
+    facts.mentions.extend(old.mentions[after..].iter().map(moved));
+    let (before, after) = (
+        old.placeholders.partition_point(|p| p.range.start < edit.lo),
+        old.placeholders.partition_point(|p| p.range.start < edit.old_hi),
+    );
+    facts.placeholders.extend_from_slice(&old.placeholders[..before]);
+    facts.placeholders.extend(fresh.placeholders);
+    facts
+        .placeholders
+        .extend(old.placeholders[after..].iter().map(|p| Placeholder { range: edit.range(p.range), ..*p }));
+    facts.open_lines.extend(old.open_lines.iter().copied().filter(|&l| l < a));
+    facts.open_lines.extend(fresh.open_lines);
+    facts.open_lines.extend(old.open_lines.iter().copied().filter(|&l| l > b).map(|l| edit.line(l)));
+    report.prose = facts;
 }
 
 /// Rereads the sub-headings and stray numerals of the new lines: they depend

@@ -7,13 +7,15 @@
 //! cell per line, tab rows, ` | ` rows, Markdown pipes, plain lines) and rows
 //! are aligned to the schema by label and position, never by column index.
 //! [`reparse`] redoes only the lines an edit touched (or the one table it fell
-//! in) when that provably gives the same `Report` as a full parse.
+//! in) when that provably gives the same `Report` as a full parse; what the
+//! prose rules need is kept per line ([`prose`]) for the same reason.
 //! This module knows nothing of diagnostics or fixes and does no I/O.
 
 pub mod dump;
 mod incremental;
 pub mod normalize;
 mod outline;
+pub mod prose;
 mod table;
 
 use std::sync::OnceLock;
@@ -25,6 +27,7 @@ use crate::text::TextRange;
 
 pub use incremental::{reparse, reparse_with_stats, Reparse};
 pub use outline::heading_section;
+pub use prose::{Mention, MentionKind, Placeholder, PlaceholderKind, ProseFacts};
 pub use table::{parse_value, Cell, Layout, Row, Shape, Table, Value};
 
 /// One line of the text: its content (without terminator) and where the next
@@ -115,6 +118,9 @@ pub struct Report {
     pub stray_numerals: Vec<(usize, TextRange)>,
     pub tables: Vec<Table>,
     pub is_report: bool,
+    /// Numbers stated in the prose, placeholders, and prose lines whose end
+    /// may continue on the next line: per-line facts the prose rules fold.
+    pub prose: ProseFacts,
 }
 
 impl Report {
@@ -192,6 +198,7 @@ pub fn parse(text: &str) -> Report {
     outline::find_title_and_period(text, &mut report);
     table::find_tables(text, &mut report);
     outline::find_subheadings(text, &mut report);
+    report.prose = prose::scan(text, &report, 0, report.lines.len());
     report.is_report = report.title.as_ref().is_some_and(|t| {
         let s = t.range.slice(text);
         s.contains("政府信息公开") && s.contains("年度报告")

@@ -1,0 +1,349 @@
+//! Prose facts, found while parsing so that an edit finds them again only in
+//! the lines it touched: the numbers sentences state about applications,
+//! reviews, lawsuits and carried-over cases (what NB401 compares with the
+//! tables), the masks and blanks left in (NB404), and which prose lines end in
+//! what could be the first half of such a sentence.
+//!
+//! NB401 reads a paragraph as its prose lines joined without their line
+//! breaks (web exports break lines mid-sentence), so a number may be stated
+//! across lines. The patterns here never match a line break, so scanning the
+//! whole text finds exactly what scanning each line alone finds. A line whose
+//! end is no prefix of any match ("open") cannot be crossed by one, so a
+//! paragraph's numbers are its lines' numbers, except within runs of lines
+//! joined at open ends, which the rule scans joined ([`mentions_in`]). The
+//! rules decide what is wrong; this module only finds.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::{re, Line, LineKind, Report};
+use crate::text::TextRange;
+
+/// What a stated number counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MentionKind {
+    /// 收到/受理/办理…申请 N 件.
+    Applications,
+    /// 行政复议 N 件.
+    Reviews,
+    /// (行政)诉讼 N 件.
+    Lawsuits,
+    /// 结转 N 件.
+    CarriedOver,
+}
+
+impl MentionKind {
+    pub const ALL: [MentionKind; 4] =
+        [MentionKind::Applications, MentionKind::Reviews, MentionKind::Lawsuits, MentionKind::CarriedOver];
+}
+
+/// An exact number a sentence states (approximate ones, 「1100余条」, and
+/// numbers too long for an `i64` are not kept).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    pub kind: MentionKind,
+    pub line: usize,
+    /// The digits.
+    pub range: TextRange,
+    pub value: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlaceholderKind {
+    /// `****`, `XX`, `某某`: the range is the mask.
+    Mask,
+    /// 「信息  条」: the range is the blank where a number belongs.
+    MissingNumber,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Placeholder {
+    pub kind: PlaceholderKind,
+    pub range: TextRange,
+}
+
+/// The prose facts of a text or of a run of its lines.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProseFacts {
+    /// In text order, on every line (the rule reads those on prose lines).
+    pub mentions: Vec<Mention>,
+    /// In text order, on every line.
+    pub placeholders: Vec<Placeholder>,
+    /// Prose lines whose end could begin a mention the next line completes, ascending.
+    pub open_lines: Vec<usize>,
+}
+
+static APPLY: OnceLock<Regex> = OnceLock::new();
+static REVIEW: OnceLock<Regex> = OnceLock::new();
+static SUIT: OnceLock<Regex> = OnceLock::new();
+static CARRY: OnceLock<Regex> = OnceLock::new();
+static OPEN: OnceLock<Regex> = OnceLock::new();
+static MASK: OnceLock<Regex> = OnceLock::new();
+static BLANK_RUN: OnceLock<Regex> = OnceLock::new();
+
+/// The pattern of a mention: a keyword, a few words, the number, a unit.
+/// Every class leaves out `\r` and `\n`, so no match spans a line break.
+pub fn pattern(kind: MentionKind) -> &'static Regex {
+    match kind {
+        MentionKind::Applications => re(
+            &APPLY,
+            r"(?:收到|受理|办理|接收|处理|办结)[^。；;，,：:\d\r\n]{0,24}?申请[^。；;，,\d（(\r\n]{0,12}?(\d+)[\s&&[^\r\n]]*(?:件|条|个|宗|次|份)",
+        ),
+        MentionKind::Reviews => {
+            re(&REVIEW, r"行政复议[^。；;，,、\d和及与\r\n]{0,6}?(\d+)[\s&&[^\r\n]]*(?:件|次|起|宗)")
+        }
+        MentionKind::Lawsuits => {
+            re(&SUIT, r"(?:行政)?诉讼[^。；;，,、\d和及与\r\n]{0,6}?(\d+)[\s&&[^\r\n]]*(?:件|次|起|宗)")
+        }
+        MentionKind::CarriedOver => re(&CARRY, r"结转[^。；;，,\d\r\n]{0,10}?(\d+)[\s&&[^\r\n]]*(?:件|条)"),
+    }
+}
+
+/// Every non-empty prefix of a match of any [`pattern`], at the end of a line:
+/// the four patterns with each part after the first character made optional.
+fn open_end() -> &'static Regex {
+    re(
+        &OPEN,
+        concat!(
+            r"(?:收|受|办|接|处",
+            r"|(?:收到|受理|办理|接收|处理|办结)[^。；;，,：:\d]{0,24}(?:申(?:请[^。；;，,\d（(]{0,12}(?:\d+\s*(?:件|条|个|宗|次|份)?)?)?)?",
+            r"|行(?:政(?:复(?:议[^。；;，,、\d和及与]{0,6}(?:\d+\s*(?:件|次|起|宗)?)?)?)?)?",
+            r"|(?:行政)?诉(?:讼[^。；;，,、\d和及与]{0,6}(?:\d+\s*(?:件|次|起|宗)?)?)?",
+            r"|结(?:转[^。；;，,\d]{0,10}(?:\d+\s*(?:件|条)?)?)?",
+            r")\z"
+        ),
+    )
+}
+
+/// Whether a mention could start in `line` and end after it.
+pub fn is_open(line: &str) -> bool {
+    // A prefix of a match ends in a keyword, a gap, a number, spaces or a
+    // unit; gaps exclude sentence punctuation, so a line ending like a
+    // sentence is closed (nearly every prose line).
+    let Some(last) = line.chars().next_back() else { return false };
+    if matches!(last, '。' | '；' | ';' | '，' | ',') {
+        return false;
+    }
+    // Past an optional unit, spaces and digits, the keyword and the gaps
+    // before the number span at most 40 characters: the prefix starts with
+    // one of the keywords' first characters within them.
+    let mut rest = line.strip_suffix(|c: char| UNITS.contains(&c)).unwrap_or(line);
+    rest = rest.trim_end();
+    rest = rest.trim_end_matches(|c: char| c.is_numeric());
+    // The earliest such character, so that the tail holds every candidate.
+    let window = rest.char_indices().rev().take(KEYWORD_AND_GAPS);
+    let Some((at, _)) = window.filter(|&(_, c)| STARTS.contains(&c)).last() else { return false };
+    open_end().is_match(&line[at..])
+}
+
+/// The units of every pattern.
+const UNITS: [char; 7] = ['件', '条', '个', '宗', '次', '份', '起'];
+/// The first characters of every pattern's keywords.
+const STARTS: [char; 8] = ['收', '受', '办', '接', '处', '行', '诉', '结'];
+/// Keyword (2–4), gaps (24 + 12) and 申请: the most a match has before its number.
+const KEYWORD_AND_GAPS: usize = 42;
+
+/// Approximate numbers (「1100余条」, 「约300件」) are never compared.
+fn approximate(text: &str, start: usize, end: usize) -> bool {
+    let after = text[end..].trim_start();
+    let before = &text[..start];
+    after.starts_with(['余', '多'])
+        || ["约", "近", "超过", "逾", "达", "上"].iter().any(|w| before.ends_with(w))
+        || after.starts_with('%')
+        || after.starts_with('．')
+        || after.starts_with('.')
+}
+
+/// The exact numbers `kind`'s pattern finds in `text`: (digits range in
+/// `text`, value), in order. `text` is a run of whole lines, or prose lines
+/// joined without their breaks.
+pub fn mentions_in(kind: MentionKind, text: &str) -> impl Iterator<Item = (TextRange, i64)> + '_ {
+    pattern(kind).captures_iter(text).filter_map(move |c| {
+        let g = c.get(1).expect("group");
+        if approximate(text, g.start(), g.end()) {
+            return None;
+        }
+        let n = g.as_str().parse::<i64>().ok()?;
+        Some((TextRange::new(g.start(), g.end()), n))
+    })
+}
+
+/// The line holding a byte offset, for offsets asked in increasing order.
+struct Cursor<'a> {
+    lines: &'a [Line],
+    k: usize,
+}
+
+impl Cursor<'_> {
+    fn line(&mut self, at: usize) -> usize {
+        while self.k + 1 < self.lines.len() && self.lines[self.k].next <= at {
+            self.k += 1;
+        }
+        self.k
+    }
+}
+
+/// The facts of lines `first..first + count` of `report`, whose kinds are
+/// final; `text` is the whole text.
+pub(super) fn scan(text: &str, report: &Report, first: usize, count: usize) -> ProseFacts {
+    let mut facts = ProseFacts::default();
+    if count == 0 {
+        return facts;
+    }
+    let lines = &report.lines[first..first + count];
+    let lo = lines[0].range.start;
+    let region = &text[lo..lines[count - 1].range.end];
+    for kind in MentionKind::ALL {
+        let mut cursor = Cursor { lines, k: 0 };
+        for (r, value) in mentions_in(kind, region) {
+            let range = r.shift(lo);
+            facts.mentions.push(Mention { kind, line: first + cursor.line(range.start), range, value });
+        }
+    }
+    facts.mentions.sort_by_key(|m| m.range.start);
+    placeholders(text, lines, &mut facts.placeholders);
+    for (k, line) in lines.iter().enumerate() {
+        if report.kinds[first + k] == LineKind::Prose && is_open(line.range.slice(text)) {
+            facts.open_lines.push(first + k);
+        }
+    }
+    facts
+}
+
+/// The masks and blanks of `lines`, in order.
+fn placeholders(text: &str, lines: &[Line], out: &mut Vec<Placeholder>) {
+    let lo = lines[0].range.start;
+    let region = &text[lo..lines[lines.len() - 1].range.end];
+    let mask = re(&MASK, r"\*{2,}|[XＸ]{2,}|×{2,}|某某");
+    let mut found: Vec<Placeholder> = Vec::new();
+    let mut cursor = Cursor { lines, k: 0 };
+    for m in mask.find_iter(region) {
+        let range = TextRange::new(lo + m.start(), lo + m.end());
+        let line = lines[cursor.line(range.start)].range;
+        let s = line.slice(text);
+        let (at, end) = (range.start - line.start, range.end - line.start);
+        // `**标题**` is Markdown bold, not a mask.
+        let bold = m.as_str() == "**" && (s[end..].contains("**") || s[..at].contains("**"));
+        let ascii_word = m.as_str().starts_with('X')
+            && (s[..at].ends_with(|c: char| c.is_ascii_alphanumeric())
+                || s[end..].starts_with(|c: char| c.is_ascii_alphanumeric()));
+        if bold || ascii_word {
+            continue;
+        }
+        found.push(Placeholder { kind: PlaceholderKind::Mask, range });
+    }
+    // 「信息  条」: a keyword, a run of two or more spaces, a unit. The keyword
+    // ends and the unit starts with a non-space, so such a match is a whole
+    // run of spaces: finding the runs first is much faster than matching the
+    // keywords, which are among the commonest words of a report.
+    let blank = re(&BLANK_RUN, r"[ \u{3000}]{2,}");
+    const KEYWORDS: [&str; 9] = ["信息", "申请", "公开", "发布", "收到", "办理", "受理", "共", "计"];
+    const UNITS: [char; 6] = ['条', '件', '篇', '个', '次', '项'];
+    for m in blank.find_iter(region) {
+        if KEYWORDS.iter().any(|k| region[..m.start()].ends_with(k)) && region[m.end()..].starts_with(UNITS) {
+            let range = TextRange::new(lo + m.start(), lo + m.end());
+            found.push(Placeholder { kind: PlaceholderKind::MissingNumber, range });
+        }
+    }
+    found.sort_by_key(|p| p.range.start);
+    out.extend(found);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Deterministic pseudo-random prose over the words the patterns look for.
+    fn samples(n: usize) -> Vec<String> {
+        let words: Vec<&str> = "收到|受理|办理|处理|申请|行政复议|行政|诉讼|诉|结转|结|转|件|条|次|12|3|0|余|约|超过|。|，|、|和| |\u{3000}|信息|公开|共|**|XX|某某|X|a|政府|复议|讼|收|受|办|处|接|议|1100"
+            .split('|')
+            .collect();
+        let mut seed = 0x1234_5678_9abc_def1u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        (0..n).map(|_| (0..next() % 14).map(|_| words[(next() % words.len() as u64) as usize]).collect()).collect()
+    }
+
+    /// Every match with its number, approximate or not.
+    fn found(kind: MentionKind, text: &str) -> Vec<(TextRange, TextRange)> {
+        let range = |m: regex::Match| TextRange::new(m.start(), m.end());
+        pattern(kind).captures_iter(text).map(|c| (range(c.get(0).unwrap()), range(c.get(1).unwrap()))).collect()
+    }
+
+    /// What the whole paragraph-joining argument rests on: a line that is not
+    /// open ends every match before the next line begins.
+    #[test]
+    fn no_match_crosses_the_end_of_a_line_that_is_not_open() {
+        let samples = samples(4000);
+        let mut open = 0;
+        for (a, b) in samples.iter().zip(samples.iter().skip(1)) {
+            let joined = format!("{a}{b}");
+            for kind in MentionKind::ALL {
+                let whole = found(kind, &joined);
+                if is_open(a) {
+                    open += 1;
+                    continue;
+                }
+                let mut parts = found(kind, a);
+                parts.extend(found(kind, b).into_iter().map(|(m, g)| (m.shift(a.len()), g.shift(a.len()))));
+                assert_eq!(whole, parts, "{kind:?}: {a:?} + {b:?}");
+            }
+        }
+        assert!(open > 100, "only {open} open lines: the test says little");
+    }
+
+    #[test]
+    fn open_ends() {
+        for s in ["今年收到", "受理政府信息公开申请", "行政", "诉讼12", "结转 3 ", "行政复议1件", "结转下年"]
+        {
+            assert!(is_open(s), "{s:?}");
+        }
+        for s in ["", "全年收到申请12件。", "诉讼，", "12件", "信息公开。"] {
+            assert!(!is_open(s), "{s:?}");
+        }
+    }
+
+    /// The placeholders as the rule used to find them, line by line.
+    fn placeholders_reference(line: &str) -> Vec<(PlaceholderKind, TextRange)> {
+        let mask = Regex::new(r"\*{2,}|[XＸ]{2,}|×{2,}|某某").expect("regex");
+        let empty = Regex::new(r"(?:信息|申请|公开|发布|收到|办理|受理|共|计)([ \u{3000}]{2,})(?:条|件|篇|个|次|项)")
+            .expect("regex");
+        let mut out = Vec::new();
+        for m in mask.find_iter(line) {
+            let bold = m.as_str() == "**" && (line[m.end()..].contains("**") || line[..m.start()].contains("**"));
+            let ascii_word = m.as_str().starts_with('X')
+                && (line[..m.start()].ends_with(|c: char| c.is_ascii_alphanumeric())
+                    || line[m.end()..].starts_with(|c: char| c.is_ascii_alphanumeric()));
+            if !bold && !ascii_word {
+                out.push((PlaceholderKind::Mask, TextRange::new(m.start(), m.end())));
+            }
+        }
+        for c in empty.captures_iter(line) {
+            let g = c.get(1).expect("group");
+            out.push((PlaceholderKind::MissingNumber, TextRange::new(g.start(), g.end())));
+        }
+        out.sort_by_key(|p| p.1.start);
+        out
+    }
+
+    #[test]
+    fn placeholders_found_in_the_whole_text_are_those_of_each_line() {
+        let lines = samples(600);
+        let text = lines.join("\n");
+        let report = crate::report::parse(&text);
+        let facts = scan(&text, &report, 0, report.lines.len());
+        let mut want = Vec::new();
+        for line in &report.lines {
+            let s = line.range.slice(&text);
+            want.extend(placeholders_reference(s).into_iter().map(|(k, r)| (k, r.shift(line.range.start))));
+        }
+        let got: Vec<(PlaceholderKind, TextRange)> = facts.placeholders.iter().map(|p| (p.kind, p.range)).collect();
+        assert_eq!(got, want);
+        assert!(want.len() > 50, "only {} placeholders", want.len());
+    }
+}
