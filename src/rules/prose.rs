@@ -19,44 +19,80 @@ pub(super) fn check(cx: &mut Ctx) {
     prose_numbers(cx);
 }
 
-/// Runs of prose lines (first, last) that a mention may cross: each line
-/// but the last ends open, and the next line is prose too.
-fn joined_runs(report: &Report) -> Vec<(usize, usize)> {
-    let open = &report.prose.open_lines;
-    let n = report.lines.len();
-    let prose = |l: usize| l < n && report.kinds[l] == LineKind::Prose;
-    let mut runs = Vec::new();
-    let mut k = 0;
-    while k < open.len() {
-        let first = open[k];
-        let mut last = first;
-        // `open[k]` is `last` while `last` ends open.
-        while prose(last + 1) {
-            last += 1;
-            if open.get(k + 1) == Some(&last) {
-                k += 1;
-            } else {
-                break;
-            }
-        }
-        if last > first {
-            runs.push((first, last));
-        }
-        k += 1;
-    }
-    runs
+/// What the prose states, paragraph by paragraph: a paragraph states what its
+/// lines state, except where a sentence may run from one line into the next;
+/// those runs of lines are read joined.
+struct Stated<'a> {
+    report: &'a Report,
+    /// Runs of prose lines (first, last) a mention may cross: each line but
+    /// the last ends open and the next line is prose too.
+    runs: Vec<(usize, usize)>,
+    /// Each run's lines joined without their breaks, with the original byte
+    /// offset of every byte.
+    joined: Vec<(String, Vec<usize>)>,
 }
 
-/// Lines `first..=last` joined without their line breaks, with the original
-/// byte offset of every byte.
-fn joined(cx: &Ctx, first: usize, last: usize) -> (String, Vec<usize>) {
-    let mut text = String::new();
-    let mut map = Vec::new();
-    for line in &cx.report.lines[first..=last] {
-        text.push_str(line.range.slice(cx.text));
-        map.extend(line.range.start..line.range.end);
+impl<'a> Stated<'a> {
+    fn new(report: &'a Report, text: &str) -> Stated<'a> {
+        let open = &report.prose.open_lines;
+        let n = report.lines.len();
+        let prose = |l: usize| l < n && report.kinds[l] == LineKind::Prose;
+        let mut runs = Vec::new();
+        let mut k = 0;
+        while k < open.len() {
+            let first = open[k];
+            let mut last = first;
+            // `open[k]` is `last` while `last` ends open.
+            while prose(last + 1) {
+                last += 1;
+                if open.get(k + 1) == Some(&last) {
+                    k += 1;
+                } else {
+                    break;
+                }
+            }
+            if last > first {
+                runs.push((first, last));
+            }
+            k += 1;
+        }
+        let joined = runs
+            .iter()
+            .map(|&(first, last)| {
+                let mut s = String::new();
+                let mut map = Vec::new();
+                for line in &report.lines[first..=last] {
+                    s.push_str(line.range.slice(text));
+                    map.extend(line.range.start..line.range.end);
+                }
+                (s, map)
+            })
+            .collect();
+        Stated { report, runs, joined }
     }
-    (text, map)
+
+    fn in_run(&self, line: usize) -> bool {
+        let k = self.runs.partition_point(|r| r.1 < line);
+        self.runs.get(k).is_some_and(|r| r.0 <= line)
+    }
+
+    /// The numbers of `kind` the prose states: (digits, value), lines outside
+    /// the runs first, then each run.
+    fn of(&self, kind: MentionKind) -> impl Iterator<Item = (TextRange, i64)> + '_ {
+        let report = self.report;
+        let single = report
+            .prose
+            .mentions
+            .iter()
+            .filter(move |m| m.kind == kind && report.kinds[m.line] == LineKind::Prose && !self.in_run(m.line));
+        single.map(|m| (m.range, m.value)).chain(self.joined.iter().flat_map(move |(text, map)| {
+            mentions_in(kind, text).map(move |(r, n)| {
+                let start = map[r.start];
+                let end = if r.end == 0 { start } else { map[r.end - 1] + 1 };
+                (TextRange::new(start, end.max(start)), n)
+            })
+        }))
+    }
 }
 
 fn year_mismatch(cx: &mut Ctx) {
@@ -160,31 +196,12 @@ fn prose_numbers(cx: &mut Ctx) {
     if checks.is_empty() {
         return;
     }
-    // A paragraph states what its lines state, except where a sentence may run
-    // from one line into the next: those runs are read joined.
-    let runs = joined_runs(report);
-    let in_run = |line: usize| {
-        let k = runs.partition_point(|r| r.1 < line);
-        runs.get(k).is_some_and(|r| r.0 <= line)
-    };
-    let texts: Vec<(String, Vec<usize>)> = runs.iter().map(|&(a, b)| joined(cx, a, b)).collect();
+    let stated = Stated::new(report, cx.text);
     let mut out = Vec::new();
     // Check by check, as the paragraphs used to be read: where two checks read
     // the same number, their diagnostics keep that order.
     for (kind, zh, en, figures) in &checks {
-        let single = report
-            .prose
-            .mentions
-            .iter()
-            .filter(|m| m.kind == *kind && report.kinds[m.line] == LineKind::Prose && !in_run(m.line));
-        let stated = single.map(|m| (m.range, m.value)).chain(texts.iter().flat_map(|(text, map)| {
-            mentions_in(*kind, text).map(move |(r, n)| {
-                let start = map[r.start];
-                let end = if r.end == 0 { start } else { map[r.end - 1] + 1 };
-                (TextRange::new(start, end.max(start)), n)
-            })
-        }));
-        for (range, n) in stated {
+        for (range, n) in stated.of(*kind) {
             if figures.iter().any(|(_, v)| *v == n) {
                 continue;
             }
@@ -202,4 +219,99 @@ fn prose_numbers(cx: &mut Ctx) {
         }
     }
     cx.out.extend(out);
+}
+
+#[cfg(test)]
+mod tests {
+    use regex::Regex;
+
+    use super::*;
+    use crate::report::{parse, prose::pattern};
+
+    /// The pattern as it was, with line breaks allowed: joined text has none.
+    fn pattern_as_it_was(kind: MentionKind) -> String {
+        pattern(kind).as_str().replace("\\r\\n]", "]").replace("[\\s&&[^]]", "\\s")
+    }
+
+    #[test]
+    fn the_patterns_are_the_old_ones_but_for_line_breaks() {
+        assert_eq!(
+            pattern_as_it_was(MentionKind::Applications),
+            r"(?:收到|受理|办理|接收|处理|办结)[^。；;，,：:\d]{0,24}?申请[^。；;，,\d（(]{0,12}?(\d+)\s*(?:件|条|个|宗|次|份)"
+        );
+        assert_eq!(
+            pattern_as_it_was(MentionKind::Reviews),
+            r"行政复议[^。；;，,、\d和及与]{0,6}?(\d+)\s*(?:件|次|起|宗)"
+        );
+        assert_eq!(
+            pattern_as_it_was(MentionKind::Lawsuits),
+            r"(?:行政)?诉讼[^。；;，,、\d和及与]{0,6}?(\d+)\s*(?:件|次|起|宗)"
+        );
+        assert_eq!(pattern_as_it_was(MentionKind::CarriedOver), r"结转[^。；;，,\d]{0,10}?(\d+)\s*(?:件|条)");
+    }
+
+    /// The numbers as this rule used to find them: every paragraph (a run of
+    /// prose lines) joined without its line breaks, then scanned.
+    fn stated_reference(report: &Report, text: &str, kind: MentionKind) -> Vec<(TextRange, i64)> {
+        let re = Regex::new(&pattern_as_it_was(kind)).expect("regex");
+        let mut out = Vec::new();
+        let mut line = 0;
+        while line < report.lines.len() {
+            if report.kinds[line] != LineKind::Prose {
+                line += 1;
+                continue;
+            }
+            let (mut block, mut map) = (String::new(), Vec::new());
+            while line < report.lines.len() && report.kinds[line] == LineKind::Prose {
+                let r = report.lines[line].range;
+                block.push_str(r.slice(text));
+                map.extend(r.start..r.end);
+                line += 1;
+            }
+            for c in re.captures_iter(&block) {
+                let g = c.get(1).expect("group");
+                let after = block[g.end()..].trim_start();
+                let before = &block[..g.start()];
+                let approximate = after.starts_with(['余', '多', '%', '．', '.'])
+                    || ["约", "近", "超过", "逾", "达", "上"].iter().any(|w| before.ends_with(w));
+                let Ok(n) = g.as_str().parse::<i64>() else { continue };
+                if !approximate {
+                    out.push((TextRange::new(map[g.start()], map[g.end() - 1] + 1), n));
+                }
+            }
+        }
+        out
+    }
+
+    /// Seed 004 with random paragraphs of web-export-like lines added to
+    /// section 一: numbers broken over lines, blank lines, sentences.
+    #[test]
+    fn folded_line_facts_state_what_joined_paragraphs_state() {
+        let seed = include_str!("../../fixtures/seeds/004_446d20770044734b.txt");
+        let words: Vec<&str> = "收到|受理|办理|政府信息公开申请|申请|行政复议|行政诉讼|诉讼|结转|件|条|次|1|23|0|约|余|。|，|、|和| |信息|公开|共|\n|\n|\n\n|其中"
+            .split('|')
+            .collect();
+        let mut state = 0x243f_6a88_85a3_08d3u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let at = seed.find("（一）主动公开方面").expect("section 一");
+        let mut runs = 0;
+        for _ in 0..200 {
+            let added: String = (0..next() % 60).map(|_| words[(next() % words.len() as u64) as usize]).collect();
+            let text = format!("{}{added}\n{}", &seed[..at], &seed[at..]);
+            let report = parse(&text);
+            let stated = Stated::new(&report, &text);
+            runs += stated.runs.len();
+            for kind in MentionKind::ALL {
+                let mut got: Vec<(TextRange, i64)> = stated.of(kind).collect();
+                got.sort_by_key(|g| g.0.start);
+                assert_eq!(got, stated_reference(&report, &text, kind), "{kind:?} in {added:?}");
+            }
+        }
+        assert!(runs > 50, "only {runs} joined runs: the test says little");
+    }
 }
