@@ -22,7 +22,22 @@ pub fn label(s: &str) -> String {
     // and every line that might start a table.
     let mut out = String::with_capacity(s.len());
     let mut prev_digit = false;
-    for c in s.chars() {
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // Runs of CJK ideographs (lead bytes E4–E9: U+4000–U+9FFF), most of a
+        // label, are kept as they are: none is folded or dropped.
+        let run = at;
+        while at < bytes.len() && (0xE4..=0xE9).contains(&bytes[at]) {
+            at += 3;
+        }
+        if at > run {
+            out.push_str(&s[run..at]);
+            prev_digit = false;
+            continue;
+        }
+        let c = s[at..].chars().next().expect("a character");
+        at += c.len_utf8();
         let c = fold_char(c);
         if is_whitespace(c) || c == '\u{200B}' || c == '\u{FEFF}' {
             continue;

@@ -373,8 +373,16 @@ pub(super) fn line_outline(text: &str, report: &Report, i: usize) -> LineOutline
     let s = line.slice(text);
     let start = heading_text_start(s);
     let rest = &s[start..];
-    let norm_head: String = rest.chars().take(8).map(normalize::fold_char).collect();
-    if let (Some(Ordinal::Paren(n)), _) = normalize::split_ordinal(&norm_head) {
+    // Only a bracket starts a sub-heading marker; read the head of the others not at all.
+    let mut buf = [0u8; 32];
+    let mut len = 0;
+    if rest.starts_with(['(', '（']) {
+        for c in rest.chars().take(8).map(normalize::fold_char) {
+            len += c.encode_utf8(&mut buf[len..]).len();
+        }
+    }
+    let norm_head = std::str::from_utf8(&buf[..len]).expect("whole characters");
+    if let (Some(Ordinal::Paren(n)), _) = normalize::split_ordinal(norm_head) {
         // The marker's byte length in the original text: up to the closing bracket.
         let close = rest.find(['）', ')']).map_or(0, |j| j + rest[j..].chars().next().map_or(1, char::len_utf8));
         return LineOutline::Sub(SubHeading {

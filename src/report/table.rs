@@ -263,9 +263,10 @@ fn classify(text: &str) -> (FieldKind, Value, Option<&'static str>) {
     }
     // `1.` / `2、` before a label split across lines is an item number, and a
     // lone `,` is a broken label; neither is a value.
-    if t.chars().any(|c| c.is_ascii_digit())
+    // (The test a label fails at its first character comes first.)
+    if t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',' || c == '-' || c == '+')
+        && t.chars().any(|c| c.is_ascii_digit())
         && !t.ends_with(['.', '、', '．'])
-        && t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',' || c == '-' || c == '+')
     {
         return (FieldKind::Value, value, unit);
     }
@@ -316,7 +317,7 @@ fn split_segments(line: TextRange, text: &str, sep: char) -> Vec<TextRange> {
 
 /// Tokenises lines `first..last` (inclusive) of a table region.
 fn tokenize<'a>(text: &'a str, report: &Report, first: usize, last: usize) -> (Vec<Tok<'a>>, Layout) {
-    let mut toks = Vec::new();
+    let mut toks = Vec::with_capacity(last + 1 - first);
     let mut counts = [0usize; 5];
     let mut prev_cell = false;
     for i in first..=last {
@@ -400,7 +401,9 @@ fn group_rows(toks: Vec<Tok<'_>>) -> Vec<RawRow<'_>> {
     let mut cur: Vec<Field> = Vec::new();
     fn flush<'a>(cur: &mut Vec<Field<'a>>, rows: &mut Vec<RawRow<'a>>) {
         if !cur.is_empty() {
-            rows.push(RawRow { fields: std::mem::take(cur), line_row: false });
+            // Room for a label and seven values, table 三's rows.
+            let fields = std::mem::replace(cur, Vec::with_capacity(8));
+            rows.push(RawRow { fields, line_row: false });
         }
     }
     for t in toks {
@@ -523,18 +526,58 @@ fn label_score(cand: &Prepared, canon: &Prepared) -> f32 {
 /// joined (labels split across lines), and everything from the last field
 /// that starts with an ordinal.
 fn label_candidates(labels: &[&Field]) -> Vec<Prepared> {
-    let norms: Vec<String> = labels.iter().map(|f| normalize::label(&f.text)).collect();
-    let mut out: Vec<String> = Vec::new();
-    let n = norms.len();
-    for k in 1..=n.min(3) {
-        out.push(norms[n - k..].concat());
+    // Header rows have many label fields: normalise only those a candidate
+    // uses, the last three and those from the last with an ordinal on.
+    let n = labels.len();
+    if n == 1 {
+        // The common row: one label, one candidate (its ordinal one is itself).
+        let norm = normalize::label(&labels[0].text);
+        return if norm.is_empty() { Vec::new() } else { vec![Prepared::new(norm)] };
     }
-    if let Some(p) = norms.iter().rposition(|s| normalize::split_ordinal(s).0.is_some()) {
-        out.push(norms[p..].concat());
+    let mut norms: Vec<Option<String>> = vec![None; n];
+    let norm = |i: usize| normalize::label(&labels[i].text);
+    let mut ordinal = None;
+    for i in (0..n).rev() {
+        if i + 3 >= n {
+            norms[i] = Some(norm(i));
+        }
+        if may_have_ordinal(&labels[i].text)
+            && normalize::split_ordinal(norms[i].get_or_insert_with(|| norm(i))).0.is_some()
+        {
+            ordinal = Some(i);
+            break;
+        }
+    }
+    let from = ordinal.unwrap_or(n).min(n.saturating_sub(3));
+    let norms: Vec<String> = (from..n).map(|i| norms[i].take().unwrap_or_else(|| norm(i))).collect();
+    let mut out: Vec<String> = Vec::new();
+    let m = norms.len();
+    for k in 1..=n.min(3) {
+        out.push(norms[m - k..].concat());
+    }
+    if let Some(p) = ordinal {
+        out.push(norms[p - from..].concat());
     }
     out.retain(|s| !s.is_empty());
     out.dedup();
     out.into_iter().map(Prepared::new).collect()
+}
+
+/// Whether a label could start with an ordinal (「（一）」「一、」「1.」) once
+/// normalised: the first character normalising keeps is a bracket, a digit
+/// or a numeral (or a bookmark hides it).
+fn may_have_ordinal(s: &str) -> bool {
+    for c in s.chars() {
+        let f = normalize::fold_char(c);
+        if f.is_whitespace() || matches!(f, '#' | '_' | '*' | '\u{200B}' | '\u{FEFF}') {
+            continue;
+        }
+        return matches!(
+            f,
+            '(' | '[' | '0'..='9' | '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+        );
+    }
+    false
 }
 
 /// The best score of any candidate against spec row `i`.
@@ -730,24 +773,24 @@ fn first_field(s: &str) -> String {
 /// Whether a line's first field could name a table start once normalised:
 /// a caption 第二十条…, 「（本列数据…」, 「申请人情况」 or 「行政复议」. Normalising
 /// only drops characters (spaces, Markdown marks, bookmarks) and folds
-/// full-width ones, so the first two characters it keeps must begin one of
-/// these: most lines are rejected by their first characters.
+/// full-width ones, so the first four characters it keeps must begin one of
+/// these: nearly every line is rejected by its first characters.
 fn may_name_start(s: &str) -> bool {
     let mut kept = s
         .chars()
         .map(normalize::fold_char)
         .filter(|&c| !(matches!(c, '\t' | '|' | '#' | '_' | '*' | '\u{200B}' | '\u{FEFF}') || c.is_whitespace()));
-    let first = kept.next();
-    // A bookmark may hide anything: look closer.
-    if first == Some('[') {
-        return true;
+    let mut head = ['\0'; 4];
+    for h in &mut head {
+        match kept.next() {
+            // A bookmark may hide anything: look closer.
+            Some('[') => return true,
+            Some(c) => *h = c,
+            None => break,
+        }
     }
-    let second = kept.next();
-    second == Some('[')
-        || matches!(
-            (first, second),
-            (Some('第'), Some('二')) | (Some('('), Some('本')) | (Some('申'), Some('请')) | (Some('行'), Some('政'))
-        )
+    [['第', '二', '十', '条'], ['(', '本', '列', '数'], ['申', '请', '人', '情'], ['行', '政', '复', '议']]
+        .contains(&head)
 }
 
 static CAPTION_RE: OnceLock<Regex> = OnceLock::new();
