@@ -55,12 +55,11 @@ pub fn derived_values(table: &Table) -> Vec<Derived> {
             let leaves: Vec<usize> = leaves.into_iter().flatten().collect();
             // （七）'s own 总计 column follows from its row total below.
             for &c in cols.iter().filter(|&&c| !is_row_total_col(spec, c)) {
-                let vals: Option<Vec<i64>> = leaves.iter().map(|&r| cell_int(table, r, c)).collect();
-                let Some(vals) = vals else { continue };
+                let sum: Option<i64> = leaves.iter().map(|&r| cell_int(table, r, c)).sum();
+                let Some(v) = sum else { continue };
                 if table.rows[t].shape != Shape::Ok {
                     continue;
                 }
-                let v: i64 = vals.iter().sum();
                 corrected.push(((t, c), v));
                 out.push(Derived { code, row: t, col: c, value: v, parts: leaves.iter().map(|&r| (r, c)).collect() });
             }
@@ -72,8 +71,8 @@ pub fn derived_values(table: &Table) -> Vec<Derived> {
                 if row.shape != Shape::Ok || row.spec.is_none() {
                     continue;
                 }
-                let vals: Option<Vec<i64>> = parts.iter().map(|&c| value(&corrected, ri, c)).collect();
-                let Some(vals) = vals else { continue };
+                let sum: Option<i64> = parts.iter().map(|&c| value(&corrected, ri, c)).sum();
+                let Some(sum) = sum else { continue };
                 if row.cells.get(*total).is_none() {
                     continue;
                 }
@@ -81,7 +80,7 @@ pub fn derived_values(table: &Table) -> Vec<Derived> {
                     code,
                     row: ri,
                     col: *total,
-                    value: vals.iter().sum(),
+                    value: sum,
                     parts: parts.iter().map(|&c| (ri, c)).collect(),
                 });
             }

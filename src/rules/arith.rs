@@ -10,13 +10,15 @@ use crate::schema::{Relation, TableId};
 use crate::text::TextRange;
 
 pub(super) fn check(cx: &mut Ctx) {
-    for (ti, table) in cx.report.tables.iter().enumerate() {
+    let report = cx.report;
+    let mut out = Vec::new();
+    for (ti, table) in report.tables.iter().enumerate() {
         if !table.readable() {
             continue;
         }
         let spec = table.spec();
-        let derived = cx.derived(ti).to_vec();
-        for d in &derived {
+        let derived = cx.derived(ti);
+        for d in derived {
             let cell = &table.rows[d.row].cells[d.col];
             let Some(found) = cell.int() else { continue };
             if found == d.value {
@@ -78,12 +80,13 @@ pub(super) fn check(cx: &mut Ctx) {
                 })
                 .collect();
             diag.fixes = ladder(cx, ti, cell.range, d.value);
-            cx.push(diag);
+            out.push(diag);
         }
         if table.id == TableId::T3 {
-            balance(cx, ti, table, &derived);
+            balance(cx, ti, table, derived, &mut out);
         }
     }
+    cx.out.extend(out);
 }
 
 /// The code-action ladder of product-spec §4 for a derived cell.
@@ -114,7 +117,7 @@ pub(super) fn ladder(cx: &Ctx, ti: usize, range: TextRange, value: i64) -> Vec<F
 
 /// NB303: 一 + 二 = （七）总计 + 四, per column, with （七） as corrected by the
 /// derived-cell fixes (so one wrong （七） cell is reported once, as NB302).
-fn balance(cx: &mut Ctx, ti: usize, table: &Table, derived: &[crate::fix::Derived]) {
+fn balance(cx: &Ctx, ti: usize, table: &Table, derived: &[crate::fix::Derived], out: &mut Vec<Diagnostic>) {
     let spec = table.spec();
     for rel in spec.relations {
         let Relation::Balance { code, plus, minus, carry } = rel else { continue };
@@ -173,7 +176,7 @@ fn balance(cx: &mut Ctx, ti: usize, table: &Table, derived: &[crate::fix::Derive
                 });
             }
             d.fixes = fixes;
-            cx.push(d);
+            out.push(d);
         }
     }
 }
