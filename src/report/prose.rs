@@ -159,14 +159,32 @@ fn approximate(text: &str, start: usize, end: usize) -> bool {
 /// `text`, value), in order. `text` is a run of whole lines, or prose lines
 /// joined without their breaks.
 pub fn mentions_in(kind: MentionKind, text: &str) -> impl Iterator<Item = (TextRange, i64)> + '_ {
-    pattern(kind).captures_iter(text).filter_map(move |c| {
-        let g = c.get(1).expect("group");
-        if approximate(text, g.start(), g.end()) {
+    let re = pattern(kind);
+    re.find_iter(text).filter_map(move |m| {
+        let (start, end) = digits(re, text, m);
+        if approximate(text, start, end) {
             return None;
         }
-        let n = g.as_str().parse::<i64>().ok()?;
-        Some((TextRange::new(g.start(), g.end()), n))
+        let n = text[start..end].parse::<i64>().ok()?;
+        Some((TextRange::new(start, end), n))
     })
+}
+
+/// The number of a match (the pattern's group): a match ends with a
+/// one-character unit after spaces after the digits, and nothing before the
+/// digits is one. Read from the end for ASCII digits; anything else (other
+/// scripts' digits, a numeric character just before) asks the regex for its
+/// group, which costs more than the match itself.
+fn digits(re: &Regex, text: &str, m: regex::Match) -> (usize, usize) {
+    let s = m.as_str();
+    let unit = s.chars().next_back().map_or(0, char::len_utf8);
+    let body = s[..s.len() - unit].trim_end();
+    let first = body.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if first < body.len() && !body[..first].ends_with(|c: char| c.is_numeric()) {
+        return (m.start() + first, m.start() + body.len());
+    }
+    let g = re.captures_at(text, m.start()).and_then(|c| c.get(1)).expect("the match has its group");
+    (g.start(), g.end())
 }
 
 /// The line holding a byte offset, for offsets asked in increasing order.
@@ -295,6 +313,35 @@ mod tests {
             }
         }
         assert!(open > 100, "only {open} open lines: the test says little");
+    }
+
+    /// The groups as the regex itself reports them.
+    fn groups(kind: MentionKind, text: &str) -> Vec<(usize, usize)> {
+        pattern(kind).captures_iter(text).map(|c| c.get(1).map(|g| (g.start(), g.end())).unwrap()).collect()
+    }
+
+    #[test]
+    fn numbers_read_from_the_end_are_the_regex_groups() {
+        // Sentences built to match, with other scripts' digits and numeric
+        // characters that are no digits around the number.
+        let heads = ["收到申请", "受理政府信息公开申请", "行政复议", "行政诉讼", "诉讼", "结转", "办理申请共"];
+        let numbers = ["12", "0", "２3", "①3", "٣0", "3٣", "1234567890123456789012", "〇7"];
+        let tails = ["件", " 件", "\u{3000}条", "次", "起", "条。", "余件"];
+        let mut tricky = samples(1500);
+        for (k, s) in samples(1500).into_iter().enumerate() {
+            let pick = |v: &[&'static str], by: usize| v[(k * 7 + by) % v.len()];
+            tricky.push(format!("{s}{}{}{}{s}", pick(&heads, k), pick(&numbers, k / 3), pick(&tails, k / 5)));
+        }
+        let mut read = 0;
+        for text in &tricky {
+            for kind in MentionKind::ALL {
+                let re = pattern(kind);
+                let got: Vec<(usize, usize)> = re.find_iter(text).map(|m| digits(re, text, m)).collect();
+                read += got.len();
+                assert_eq!(got, groups(kind, text), "{kind:?} in {text:?}");
+            }
+        }
+        assert!(read > 1000, "only {read} numbers");
     }
 
     #[test]

@@ -443,9 +443,10 @@ fn group_rows(toks: Vec<Tok<'_>>) -> Vec<RawRow<'_>> {
     merged
 }
 
-/// A normalised label prepared for scoring once: its ordinal split off and
-/// its remaining characters (masks removed) collected, so comparing it with
-/// every row of the schema allocates nothing.
+/// A normalised label prepared for scoring once: its ordinal split off, and
+/// its remaining characters (masks removed) collected when first compared
+/// inexactly, so comparing it with every row of the schema allocates nothing
+/// and a label equal to the expected row's costs one string comparison.
 #[derive(Debug)]
 struct Prepared {
     norm: String,
@@ -454,23 +455,32 @@ struct Prepared {
     /// Byte offset in `norm` where the text after the ordinal starts.
     rest: usize,
     /// The characters after the ordinal, `*` removed.
-    rest_chars: Vec<char>,
-    /// The number of characters after the ordinal, `*` included.
-    rest_count: usize,
+    rest_chars: OnceLock<Vec<char>>,
 }
 
 impl Prepared {
     fn new(norm: String) -> Prepared {
         let (ordinal, rest) = normalize::split_ordinal(&norm);
         let rest_at = norm.len() - rest.len();
-        let mut rest_chars: Vec<char> = Vec::with_capacity(rest.len());
-        rest_chars.extend(rest.chars().filter(|&c| c != '*'));
-        let rest_count = rest.chars().count();
-        Prepared { star: norm.contains('*'), ordinal, rest: rest_at, rest_chars, rest_count, norm }
+        Prepared { star: norm.contains('*'), ordinal, rest: rest_at, rest_chars: OnceLock::new(), norm }
     }
 
     fn rest(&self) -> &str {
         &self.norm[self.rest..]
+    }
+
+    fn rest_chars(&self) -> &[char] {
+        self.rest_chars.get_or_init(|| self.rest().chars().filter(|&c| c != '*').collect())
+    }
+
+    /// The number of characters after the ordinal, `*` included.
+    fn rest_count(&self) -> usize {
+        self.rest().chars().count()
+    }
+
+    /// Whether anything but masks follows the ordinal.
+    fn informative(&self) -> bool {
+        self.rest().chars().any(|c| c != '*')
     }
 }
 
@@ -486,9 +496,19 @@ struct Canon {
 fn canon(format: FormatId, id: TableId) -> Option<&'static Canon> {
     static CANON: [[OnceLock<Canon>; 7]; 2] = [const { [const { OnceLock::new() }; 7] }; 2];
     let spec = format.schema().table(id)?;
-    Some(CANON[format as usize][id as usize].get_or_init(|| Canon {
-        rows: spec.rows.iter().map(|r| Prepared::new(normalize::label(r.label))).collect(),
-        headers: spec.header.iter().chain([&spec.caption]).map(|h| normalize::label(h)).collect(),
+    Some(CANON[format as usize][id as usize].get_or_init(|| {
+        Canon {
+            rows: spec
+                .rows
+                .iter()
+                .map(|r| {
+                    let row = Prepared::new(normalize::label(r.label));
+                    row.rest_chars();
+                    row
+                })
+                .collect(),
+            headers: spec.header.iter().chain([&spec.caption]).map(|h| normalize::label(h)).collect(),
+        }
     }))
 }
 
@@ -501,15 +521,15 @@ fn label_score(cand: &Prepared, canon: &Prepared) -> f32 {
         return 0.95;
     }
     let (rc, rk) = (cand.rest(), canon.rest());
-    let rc_chars = cand.rest_chars.len();
+    let rc_chars = cand.rest_chars().len();
     if rc_chars == 0 {
         return 0.0;
     }
-    let mut sim = normalize::similarity_chars(&cand.rest_chars, &canon.rest_chars);
-    if rc_chars >= 2 && rc_chars == cand.rest_count {
+    let mut sim = normalize::similarity_chars(cand.rest_chars(), canon.rest_chars());
+    if rc_chars >= 2 && rc_chars == cand.rest_count() {
         if rk.starts_with(rc) {
             sim = sim.max(0.85);
-        } else if rc.starts_with(rk) && canon.rest_count >= 2 {
+        } else if rc.starts_with(rk) && canon.rest_count() >= 2 {
             sim = sim.max(0.8);
         } else if rk.contains(rc) && rc_chars >= 4 {
             sim = sim.max(0.7);
@@ -629,7 +649,7 @@ fn match_spec(canon: &Canon, cands: &[Prepared], p: usize, taken: &[bool]) -> Op
     // Masked or missing labels: fall back to the position, if the ordinal
     // (the part masking leaves) agrees.
     if p < n && !taken[p] {
-        let informative = cands.iter().any(|c| !c.rest_chars.is_empty());
+        let informative = cands.iter().any(Prepared::informative);
         let ord_ok = cands.iter().all(|c| c.ordinal.is_none() || c.ordinal == canon.rows[p].ordinal);
         if !informative && ord_ok {
             return Some(p);
@@ -781,10 +801,12 @@ fn may_name_start(s: &str) -> bool {
         .map(normalize::fold_char)
         .filter(|&c| !(matches!(c, '\t' | '|' | '#' | '_' | '*' | '\u{200B}' | '\u{FEFF}') || c.is_whitespace()));
     let mut head = ['\0'; 4];
-    for h in &mut head {
+    for (k, h) in head.iter_mut().enumerate() {
         match kept.next() {
             // A bookmark may hide anything: look closer.
             Some('[') => return true,
+            // Settled by the first character for nearly every line.
+            Some(c) if k == 0 && !matches!(c, '第' | '(' | '申' | '行') => return false,
             Some(c) => *h = c,
             None => break,
         }
