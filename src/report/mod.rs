@@ -190,7 +190,8 @@ pub fn parse(text: &str) -> Report {
     let lines = split_lines(text);
     let mut report = Report { len: text.len(), kinds: vec![LineKind::Prose; lines.len()], lines, ..Report::default() };
     for (i, line) in report.lines.iter().enumerate() {
-        if line.range.slice(text).trim().is_empty() {
+        // Stops at the first visible character, where trimming reads both ends.
+        if line.range.slice(text).chars().all(char::is_whitespace) {
             report.kinds[i] = LineKind::Blank;
         }
     }

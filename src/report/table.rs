@@ -134,16 +134,16 @@ static VALUE_RE: OnceLock<Regex> = OnceLock::new();
 
 /// Parses a cell's text: `12`, `１２`, `1,234`, `64.21`, `-3`, `251000元`.
 pub fn parse_value(s: &str) -> (Value, Option<String>) {
-    let (value, unit) = read_value(s);
+    let (value, unit) = read_value(s.trim());
     (value, unit.map(str::to_string))
 }
 
-/// [`parse_value`] with the unit as one of [`UNITS`].
-fn read_value(s: &str) -> (Value, Option<&'static str>) {
+/// [`parse_value`] of trimmed text, with the unit as one of [`UNITS`].
+fn read_value(t: &str) -> (Value, Option<&'static str>) {
     // Every field of every table is classified through here: read the
     // ASCII numbers cells nearly always hold by hand, and leave full-width
     // digits, other scripts' digits and odd spaces to the regex.
-    parse_ascii_value(s).unwrap_or_else(|| parse_value_regex(s))
+    parse_ascii_value(t).unwrap_or_else(|| parse_value_regex(t))
 }
 
 /// The units a value cell may carry, as the value regex lists them.
@@ -178,18 +178,26 @@ fn number(digits: &str, frac: Option<&str>, neg: bool, unit: Option<&'static str
     (value, unit)
 }
 
-/// The value regex of [`parse_value_regex`] written out for text whose
-/// number part is ASCII; `None` (ask the regex) for anything else.
-fn parse_ascii_value(s: &str) -> Option<(Value, Option<&'static str>)> {
-    // Folding maps no whitespace to non-whitespace or back, so trimming
-    // before folding trims the same characters.
-    let t = s.trim();
+/// The value regex of [`parse_value_regex`] written out for trimmed text
+/// whose number part is ASCII; `None` (ask the regex) for anything else.
+/// Folding maps no whitespace to non-whitespace or back, so trimming before
+/// folding trims the same characters.
+fn parse_ascii_value(t: &str) -> Option<(Value, Option<&'static str>)> {
     if t.is_empty() {
         return Some((Value::Empty, None));
     }
     // Plain digits, the commonest cell of all; 18 digits always fit.
     if t.len() <= 18 && t.bytes().all(|b| b.is_ascii_digit()) {
         return Some((Value::Int(t.bytes().fold(0, |v, b| v * 10 + i64::from(b - b'0'))), None));
+    }
+    // A match starts with a sign or a digit: a label is settled by its first
+    // character (CJK ideographs are neither folded nor numeric).
+    let hopeless = |c: char| {
+        ('\u{4E00}'..='\u{9FFF}').contains(&c)
+            || (!c.is_ascii() && !normalize::fold_char(c).is_ascii() && !c.is_numeric())
+    };
+    if t.chars().next().is_some_and(hopeless) {
+        return Some((Value::Bad, None));
     }
     let (body, unit) = match UNITS.iter().find(|u| t.ends_with(*u)) {
         Some(u) => (t[..t.len() - u.len()].trim_end(), Some(*u)),
@@ -198,7 +206,6 @@ fn parse_ascii_value(s: &str) -> Option<(Value, Option<&'static str>)> {
     if !body.is_ascii() {
         // A match needs every character before the unit to fold to a sign,
         // a separator or a digit: a label (「信息内容」) is no number.
-        let hopeless = |c: char| !c.is_ascii() && !normalize::fold_char(c).is_ascii() && !c.is_numeric();
         return body.chars().any(hopeless).then_some((Value::Bad, None));
     }
     let bad = Some((Value::Bad, None));
@@ -248,8 +255,8 @@ impl Field<'_> {
     }
 }
 
-fn classify(text: &str) -> (FieldKind, Value, Option<&'static str>) {
-    let t = text.trim();
+/// Reads a field's trimmed text.
+fn classify(t: &str) -> (FieldKind, Value, Option<&'static str>) {
     if t.is_empty() {
         return (FieldKind::Empty, Value::Empty, None);
     }
@@ -275,8 +282,9 @@ fn classify(text: &str) -> (FieldKind, Value, Option<&'static str>) {
 
 fn field(text: &str, seg: TextRange, line: usize) -> Field<'_> {
     let raw = seg.slice(text);
-    let lead = raw.len() - raw.trim_start().len();
-    let trimmed = raw.trim();
+    let from_start = raw.trim_start();
+    let lead = raw.len() - from_start.len();
+    let trimmed = from_start.trim_end();
     let range = if trimmed.is_empty() {
         // An empty cell: the position where a value would be typed, after one
         // separator space (`| |` → between the space and the pipe).
@@ -323,7 +331,9 @@ fn tokenize<'a>(text: &'a str, report: &Report, first: usize, last: usize) -> (V
     for i in first..=last {
         let line = report.lines[i].range;
         let s = line.slice(text);
-        if s.trim().is_empty() {
+        // Blank lines are known already.
+        if report.kinds[i] == LineKind::Blank {
+            debug_assert!(s.trim().is_empty());
             toks.push(Tok::Break);
             prev_cell = false;
             continue;
@@ -348,9 +358,14 @@ fn tokenize<'a>(text: &'a str, report: &Report, first: usize, last: usize) -> (V
             prev_cell = false;
             continue;
         }
-        let tabs = s.matches('\t').count();
-        let body = s.trim_start_matches([' ', '\u{3000}']);
-        let lone_leading = tabs == 1 && body.starts_with('\t');
+        let (mut tabs, mut first_tab) = (0, s.len());
+        for (j, &b) in s.as_bytes().iter().enumerate() {
+            if b == b'\t' {
+                tabs += 1;
+                first_tab = first_tab.min(j);
+            }
+        }
+        let lone_leading = tabs == 1 && s[..first_tab].chars().all(|c| c == ' ' || c == '\u{3000}');
         if tabs > 0 && !lone_leading {
             counts[2] += 1;
             let segs = split_segments(line, text, '\t');
@@ -360,8 +375,7 @@ fn tokenize<'a>(text: &'a str, report: &Report, first: usize, last: usize) -> (V
         }
         if lone_leading {
             counts[0] += 1;
-            let tab = s.find('\t').expect("tab");
-            let seg = TextRange::new(line.start + tab + 1, line.end);
+            let seg = TextRange::new(line.start + first_tab + 1, line.end);
             let mut f = field(text, seg, i);
             if f.text.is_empty() {
                 f.range = TextRange::empty(seg.start);
@@ -545,14 +559,31 @@ fn label_score(cand: &Prepared, canon: &Prepared) -> f32 {
 /// Label candidates of a row: its last label field, the last two and three
 /// joined (labels split across lines), and everything from the last field
 /// that starts with an ordinal.
-fn label_candidates(labels: &[&Field]) -> Vec<Prepared> {
+/// A row's label candidates; most rows have one, kept without a vector.
+enum Candidates {
+    One(Prepared),
+    Many(Vec<Prepared>),
+}
+
+impl std::ops::Deref for Candidates {
+    type Target = [Prepared];
+
+    fn deref(&self) -> &[Prepared] {
+        match self {
+            Candidates::One(c) => std::slice::from_ref(c),
+            Candidates::Many(v) => v,
+        }
+    }
+}
+
+fn label_candidates(labels: &[&Field]) -> Candidates {
     // Header rows have many label fields: normalise only those a candidate
     // uses, the last three and those from the last with an ordinal on.
     let n = labels.len();
     if n == 1 {
         // The common row: one label, one candidate (its ordinal one is itself).
         let norm = normalize::label(&labels[0].text);
-        return if norm.is_empty() { Vec::new() } else { vec![Prepared::new(norm)] };
+        return if norm.is_empty() { Candidates::Many(Vec::new()) } else { Candidates::One(Prepared::new(norm)) };
     }
     let mut norms: Vec<Option<String>> = vec![None; n];
     let norm = |i: usize| normalize::label(&labels[i].text);
@@ -580,7 +611,7 @@ fn label_candidates(labels: &[&Field]) -> Vec<Prepared> {
     }
     out.retain(|s| !s.is_empty());
     out.dedup();
-    out.into_iter().map(Prepared::new).collect()
+    Candidates::Many(out.into_iter().map(Prepared::new).collect())
 }
 
 /// Whether a label could start with an ordinal (「（一）」「一、」「1.」) once
@@ -1047,11 +1078,11 @@ mod tests {
     fn values_read_by_hand_read_as_the_regex_reads_them() {
         let mut fast = 0;
         for s in cells().iter().map(String::as_str).chain(["1,234", "1,234.50元", "-3", "+0", "1.", ".5", "1,2345"]) {
-            if let Some(v) = parse_ascii_value(s) {
+            if let Some(v) = parse_ascii_value(s.trim()) {
                 fast += 1;
                 assert_eq!(v, parse_value_regex(s), "{s:?}");
             }
-            assert_eq!(read_value(s), parse_value_regex(s), "{s:?}");
+            assert_eq!(read_value(s.trim()), parse_value_regex(s), "{s:?}");
         }
         assert!(fast > 10000, "the fast path read only {fast}");
     }
