@@ -245,7 +245,9 @@ struct Field<'a> {
     /// What the text reads as, kept for the cell a value field becomes.
     value: Value,
     unit: Option<&'static str>,
-    line: usize,
+    /// Fields are moved three times on their way into a row: a `u32` keeps
+    /// one in a cache line.
+    line: u32,
 }
 
 impl Field<'_> {
@@ -281,6 +283,7 @@ fn classify(t: &str) -> (FieldKind, Value, Option<&'static str>) {
 }
 
 fn field(text: &str, seg: TextRange, line: usize) -> Field<'_> {
+    let line = u32::try_from(line).unwrap_or(u32::MAX);
     let raw = seg.slice(text);
     let from_start = raw.trim_start();
     let lead = raw.len() - from_start.len();
@@ -717,8 +720,8 @@ fn align(spec: &'static TableSpec, canon: &Canon, raw: Vec<RawRow>) -> (Vec<Row>
             .map(|f| f.range)
             .reduce(TextRange::cover)
             .unwrap_or(fields[0].range);
-        let first_line = fields.first().map_or(0, |f| f.line);
-        let last_line = fields.last().map_or(0, |f| f.line);
+        let first_line = fields.first().map_or(0, |f| f.line as usize);
+        let last_line = fields.last().map_or(0, |f| f.line as usize);
         let raw_values: Vec<TextRange> =
             fields.iter().filter(|f| f.kind == FieldKind::Value).map(|f| f.range).collect();
         let n_values = raw_values.len();
