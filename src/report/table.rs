@@ -564,6 +564,8 @@ fn label_score(cand: &Prepared, canon: &Prepared) -> f32 {
 /// that starts with an ordinal.
 /// A row's label candidates; most rows have one, kept without a vector.
 enum Candidates {
+    /// The label as the schema writes it: the schema's own preparation.
+    Canonical(&'static Prepared),
     One(Prepared),
     Many(Vec<Prepared>),
 }
@@ -573,16 +575,26 @@ impl std::ops::Deref for Candidates {
 
     fn deref(&self) -> &[Prepared] {
         match self {
+            Candidates::Canonical(c) => std::slice::from_ref(*c),
             Candidates::One(c) => std::slice::from_ref(c),
             Candidates::Many(v) => v,
         }
     }
 }
 
-fn label_candidates(labels: &[&Field]) -> Candidates {
+/// `labels` are the row's label fields; `expected`, the spec row the row
+/// would be by position, if any.
+fn label_candidates(labels: &[&Field], expected: Option<(&'static str, &'static Prepared)>) -> Candidates {
     // Header rows have many label fields: normalise only those a candidate
     // uses, the last three and those from the last with an ordinal on.
     let n = labels.len();
+    if let (1, Some((raw, canon))) = (n, expected) {
+        // Most rows spell the expected label exactly as the schema does: it
+        // normalises and prepares to what the schema's did.
+        if labels[0].text == raw {
+            return Candidates::Canonical(canon);
+        }
+    }
     if n == 1 {
         // The common row: one label, one candidate (its ordinal one is itself).
         let norm = normalize::label(&labels[0].text);
@@ -696,7 +708,7 @@ fn is_header_label(canon: &Canon, norm: &str) -> bool {
     canon.headers.iter().any(|h| h == norm || (norm.chars().count() >= 2 && h.contains(norm)))
 }
 
-fn align(spec: &'static TableSpec, canon: &Canon, raw: Vec<RawRow>) -> (Vec<Row>, Vec<Option<usize>>) {
+fn align(spec: &'static TableSpec, canon: &'static Canon, raw: Vec<RawRow>) -> (Vec<Row>, Vec<Option<usize>>) {
     let width = spec.width();
     let mut rows = Vec::new();
     let mut by_spec = vec![None; spec.rows.len()];
@@ -725,7 +737,7 @@ fn align(spec: &'static TableSpec, canon: &Canon, raw: Vec<RawRow>) -> (Vec<Row>
         let raw_values: Vec<TextRange> =
             fields.iter().filter(|f| f.kind == FieldKind::Value).map(|f| f.range).collect();
         let n_values = raw_values.len();
-        let cands = label_candidates(&labels);
+        let cands = label_candidates(&labels, spec.rows.get(p).map(|r| r.label).zip(canon.rows.get(p)));
 
         let end = values.iter().rposition(|f| f.kind != FieldKind::Empty).map_or(0, |i| i + 1);
         let f1 = &values[..end];
