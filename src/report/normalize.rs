@@ -17,9 +17,9 @@ pub fn fold_char(c: char) -> char {
 
 /// Normalises a label for comparison.
 pub fn label(s: &str) -> String {
-    let s = strip_bookmarks(s);
     // One pass and one allocation: labels are normalised for every table row
-    // and every line that might start a table.
+    // and every line that might start a table. Bookmarks are skipped where
+    // they stand, as `strip_bookmarks` would remove them.
     let mut out = String::with_capacity(s.len());
     let mut prev_digit = false;
     let bytes = s.as_bytes();
@@ -34,6 +34,13 @@ pub fn label(s: &str) -> String {
         if at > run {
             out.push_str(&s[run..at]);
             prev_digit = false;
+            continue;
+        }
+        if bytes[at] == b'[' && s[at..].starts_with("[bookmark:") {
+            match s[at..].find(']') {
+                Some(j) => at += j + 1,
+                None => break,
+            }
             continue;
         }
         let c = s[at..].chars().next().expect("a character");
@@ -338,7 +345,7 @@ mod tests {
     /// Deterministic pseudo-random strings over the characters labels are made of.
     fn samples() -> Vec<String> {
         let alphabet: Vec<&str> =
-            "1|2|、|．|.|*|**| |\u{3000}|#|_|:|：|（|）|一|公开|申请|其他|[bookmark: _Toc1]|\t|属于|X|总计"
+            "1|2|、|．|.|*|**| |\u{3000}|#|_|:|：|（|）|一|公开|申请|其他|[bookmark: _Toc1]|[bookmark: x|]|[|\t|属于|X|总计"
                 .split('|')
                 .collect();
         let mut seed = 0x2545_f491_4f6c_dd1du64;
