@@ -59,9 +59,9 @@ pub(super) fn check(cx: &mut Ctx) {
             let mut diag = Diagnostic::new(
                 d.code,
                 cell.range,
-                cx.msg(
-                    &format!("{what_zh}应为 {}，实际为 {found}（{summary}）", d.value),
-                    &format!("{what_en} should be {}, found {found} ({summary_en})", d.value),
+                cx.msgf(
+                    format_args!("{what_zh}应为 {}，实际为 {found}（{summary}）", d.value),
+                    format_args!("{what_en} should be {}, found {found} ({summary_en})", d.value),
                 ),
             );
             diag.expected = Some(d.value.to_string());
@@ -76,7 +76,7 @@ pub(super) fn check(cx: &mut Ctx) {
                         table.rows[r].spec.map_or("?", |i| spec.rows[i].label),
                         spec.columns[c].label
                     );
-                    Related::here(cell.range, cx.msg(&format!("被加数：{name}"), &format!("summed: {name}")))
+                    Related::here(cell.range, cx.msgf(format_args!("被加数：{name}"), format_args!("summed: {name}")))
                 })
                 .collect();
             diag.fixes = ladder(cx, ti, cell.range, d.value);
@@ -92,7 +92,7 @@ pub(super) fn check(cx: &mut Ctx) {
 /// The code-action ladder of product-spec §4 for a derived cell.
 pub(super) fn ladder(cx: &Ctx, ti: usize, range: TextRange, value: i64) -> Vec<Fix> {
     let mut fixes = vec![Fix {
-        title: cx.msg(&format!("将此单元格改为 {value}"), &format!("Set this cell to {value}")),
+        title: cx.msgf(format_args!("将此单元格改为 {value}"), format_args!("Set this cell to {value}")),
         kind: FixKind::Cell,
         edits: vec![TextEdit { range, new_text: value.to_string() }],
     }];
@@ -141,12 +141,12 @@ fn balance(cx: &Ctx, ti: usize, table: &Table, derived: &[crate::fix::Derived], 
             let mut d = Diagnostic::new(
                 code,
                 range,
-                cx.msg(
-                    &format!(
+                cx.msgf(
+                    format_args!(
                         "{col}：一 + 二 = {p}，但（七）总计 + 四 = {m} + {found} = {}；四应为 {expected}",
                         m + found
                     ),
-                    &format!(
+                    format_args!(
                         "{col}: 一 + 二 = {p}, but （七）总计 + 四 = {m} + {found} = {}; 四 should be {expected}",
                         m + found
                     ),
@@ -158,7 +158,7 @@ fn balance(cx: &Ctx, ti: usize, table: &Table, derived: &[crate::fix::Derived], 
                 let name = table.rows[r].spec.map_or("?", |i| spec.rows[i].label);
                 d.related.push(Related::here(
                     table.rows[r].cells[c].range,
-                    cx.msg(&format!("{name} × {col}"), &format!("{name} × {col}")),
+                    cx.msgf(format_args!("{name} × {col}"), format_args!("{name} × {col}")),
                 ));
             }
             // The totals ladder (table, document) when other totals are wrong, then
@@ -167,9 +167,9 @@ fn balance(cx: &Ctx, ti: usize, table: &Table, derived: &[crate::fix::Derived], 
             fixes.remove(0);
             if expected >= 0 {
                 fixes.push(Fix {
-                    title: cx.msg(
-                        &format!("将「四、结转下年度继续办理」设为 一 + 二 − （七） = {expected}"),
-                        &format!("Set 四、结转下年度继续办理 to 一 + 二 − （七） = {expected}"),
+                    title: cx.msgf(
+                        format_args!("将「四、结转下年度继续办理」设为 一 + 二 − （七） = {expected}"),
+                        format_args!("Set 四、结转下年度继续办理 to 一 + 二 − （七） = {expected}"),
                     ),
                     kind: FixKind::Secondary,
                     edits: vec![TextEdit { range, new_text: expected.to_string() }],

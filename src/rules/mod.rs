@@ -253,6 +253,14 @@ impl Ctx<'_> {
         }
     }
 
+    /// [`Ctx::msg`] for formatted messages: only the one shown is written.
+    pub fn msgf(&self, zh: std::fmt::Arguments, en: std::fmt::Arguments) -> String {
+        match self.config.locale {
+            Locale::Zh => std::fmt::format(zh),
+            Locale::En => std::fmt::format(en),
+        }
+    }
+
     pub fn push(&mut self, d: Diagnostic) {
         self.out.push(d);
     }
@@ -266,7 +274,9 @@ impl Ctx<'_> {
 
 impl Diagnostic {
     pub(crate) fn new(code: &'static str, range: TextRange, message: String) -> Diagnostic {
-        let severity = rule(code).map_or(Severity::Warning, |r| r.severity);
+        // Codes here are the registry's own, spelt exactly: no need for
+        // `rule`'s case-insensitive lookup on every diagnostic.
+        let severity = RULES.iter().find(|r| r.code == code).map_or(Severity::Warning, |r| r.severity);
         Diagnostic {
             code,
             severity,

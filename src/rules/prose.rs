@@ -103,9 +103,9 @@ fn year_mismatch(cx: &mut Ctx) {
                 let mut d = Diagnostic::new(
                     "NB402",
                     period.range,
-                    cx.msg(
-                        &format!("标题年度为{ty}年，统计期限却是{}年", period.year),
-                        &format!("the title says {ty} but the statistics period is {}", period.year),
+                    cx.msgf(
+                        format_args!("标题年度为{ty}年，统计期限却是{}年", period.year),
+                        format_args!("the title says {ty} but the statistics period is {}", period.year),
                     ),
                 );
                 d.expected = Some(ty.to_string());
@@ -120,9 +120,9 @@ fn year_mismatch(cx: &mut Ctx) {
         cx.push(Diagnostic::new(
             "NB402",
             range,
-            cx.msg(
-                &format!("日期「{q}」格式错误（年份应为四位，月、日应有效）"),
-                &format!("the date 「{q}」 is malformed (a four-digit year, a valid month and day)"),
+            cx.msgf(
+                format_args!("日期「{q}」格式错误（年份应为四位，月、日应有效）"),
+                format_args!("the date 「{q}」 is malformed (a four-digit year, a valid month and day)"),
             ),
         ));
     }
@@ -134,7 +134,10 @@ fn placeholders(cx: &mut Ctx) {
         let message = match p.kind {
             PlaceholderKind::Mask => {
                 let m = p.range.slice(cx.text);
-                cx.msg(&format!("遮盖或模板文字「{m}」未替换"), &format!("masked or template text 「{m}」 left in"))
+                cx.msgf(
+                    format_args!("遮盖或模板文字「{m}」未替换"),
+                    format_args!("masked or template text 「{m}」 left in"),
+                )
             }
             PlaceholderKind::MissingNumber => cx.msg("此处缺少数字", "a number is missing here"),
         };
@@ -209,9 +212,9 @@ fn prose_numbers(cx: &mut Ctx) {
             let mut d = Diagnostic::new(
                 "NB401",
                 range,
-                cx.msg(
-                    &format!("正文称{zh} {n} 件，与表格不符（{}）", list.join("，")),
-                    &format!("the text states {n} {en}, which matches no table figure ({})", list.join(", ")),
+                cx.msgf(
+                    format_args!("正文称{zh} {n} 件，与表格不符（{}）", list.join("，")),
+                    format_args!("the text states {n} {en}, which matches no table figure ({})", list.join(", ")),
                 ),
             );
             d.found = Some(n.to_string());

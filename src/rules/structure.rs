@@ -80,13 +80,13 @@ fn missing_sections(cx: &mut Ctx) {
         let mut d = Diagnostic::new(
             "NB101",
             TextRange::empty(at),
-            cx.msg(
-                &format!("缺少第{}部分「{}」", spec.numeral, spec.heading),
-                &format!("section {} 「{}」 is missing", spec.num, spec.heading),
+            cx.msgf(
+                format_args!("缺少第{}部分「{}」", spec.numeral, spec.heading),
+                format_args!("section {} 「{}」 is missing", spec.num, spec.heading),
             ),
         );
         d.fixes.push(Fix {
-            title: cx.msg(&format!("插入「{}」", spec.heading), &format!("Insert 「{}」", spec.heading)),
+            title: cx.msgf(format_args!("插入「{}」", spec.heading), format_args!("Insert 「{}」", spec.heading)),
             kind: FixKind::Cell,
             edits: vec![TextEdit { range: TextRange::empty(at), new_text: insert }],
         });
@@ -105,7 +105,10 @@ fn order_and_duplicates(cx: &mut Ctx) {
             out.push(Diagnostic::new(
                 "NB103",
                 s.title,
-                cx.msg(&format!("第{}部分重复出现", NUMERALS[n]), &format!("section {} appears a second time", s.num)),
+                cx.msgf(
+                    format_args!("第{}部分重复出现", NUMERALS[n]),
+                    format_args!("section {} appears a second time", s.num),
+                ),
             ));
             continue;
         }
@@ -114,9 +117,9 @@ fn order_and_duplicates(cx: &mut Ctx) {
             out.push(Diagnostic::new(
                 "NB102",
                 s.title,
-                cx.msg(
-                    &format!("第{}部分应在第{}部分之前", NUMERALS[n], NUMERALS[usize::from(max_seen)]),
-                    &format!("section {} should come before section {}", s.num, max_seen),
+                cx.msgf(
+                    format_args!("第{}部分应在第{}部分之前", NUMERALS[n], NUMERALS[usize::from(max_seen)]),
+                    format_args!("section {} should come before section {}", s.num, max_seen),
                 ),
             ));
         }
@@ -161,9 +164,13 @@ fn numbering(cx: &mut Ctx) {
         out.push(Diagnostic::new(
             "NB104",
             range,
-            cx.msg(
-                &format!("第{}部分内出现一级编号「{}」，编号顺序错乱", NUMERALS[usize::from(sec.num)], cx.quote(range)),
-                &format!("top-level numeral 「{}」 inside section {} is out of sequence", cx.quote(range), sec.num),
+            cx.msgf(
+                format_args!(
+                    "第{}部分内出现一级编号「{}」，编号顺序错乱",
+                    NUMERALS[usize::from(sec.num)],
+                    cx.quote(range)
+                ),
+                format_args!("top-level numeral 「{}」 inside section {} is out of sequence", cx.quote(range), sec.num),
             ),
         ));
     }

@@ -29,14 +29,11 @@ fn format_mismatch(cx: &mut Ctx) {
     cx.push(Diagnostic::new(
         "NB207",
         at,
-        cx.msg(
-            &format!("{y}年度报告应使用{}年格式，但表格使用{}年格式；按表格所用格式检查", year.as_str(), table.as_str()),
-            &format!(
+        cx.msgf(format_args!("{y}年度报告应使用{}年格式，但表格使用{}年格式；按表格所用格式检查", year.as_str(), table.as_str()), format_args!(
                 "a {y} report should use the {} format but its tables use the {} format; checked against the tables' format",
                 year.as_str(),
                 table.as_str()
-            ),
-        ),
+            )),
     ));
 }
 
@@ -82,9 +79,9 @@ fn missing_tables(cx: &mut Ctx) {
         let mut d = Diagnostic::new(
             "NB201",
             section.title,
-            cx.msg(
-                &format!("第{}部分没有可识别的{name}", ["", "", "二", "三", "四"][usize::from(num)]),
-                &format!("section {num} has no recognisable table"),
+            cx.msgf(
+                format_args!("第{}部分没有可识别的{name}", ["", "", "二", "三", "四"][usize::from(num)]),
+                format_args!("section {num} has no recognisable table"),
             ),
         );
         d.fixes.push(Fix {
@@ -106,18 +103,15 @@ fn shape(cx: &mut Ctx, table: &Table) {
         let mut d = Diagnostic::new(
             "NB203",
             range,
-            cx.msg(
-                &format!(
+            cx.msgf(format_args!(
                     "{}该行有{found}个数值，应为{}个；无法对齐各列，本表不作合计校验",
                     if name.is_empty() { String::new() } else { format!("「{name}」") },
                     spec.width()
-                ),
-                &format!(
+                ), format_args!(
                     "this row{} has {found} values where {} belong; its columns cannot be aligned, so the table's sums are not checked",
                     if name.is_empty() { String::new() } else { format!(" 「{name}」") },
                     spec.width()
-                ),
-            ),
+                )),
         );
         d.expected = Some(spec.width().to_string());
         d.found = Some(found.to_string());
@@ -131,9 +125,9 @@ fn shape(cx: &mut Ctx, table: &Table) {
             cx.push(Diagnostic::new(
                 "NB206",
                 at,
-                cx.msg(
-                    &format!("行标题「{}」与{}的任何一行都不匹配", cx.quote(at), spec.name_zh),
-                    &format!("row label 「{}」 matches no row of the {}", cx.quote(at), spec.name_en),
+                cx.msgf(
+                    format_args!("行标题「{}」与{}的任何一行都不匹配", cx.quote(at), spec.name_zh),
+                    format_args!("row label 「{}」 matches no row of the {}", cx.quote(at), spec.name_en),
                 ),
             ));
         }
@@ -164,15 +158,15 @@ fn missing_rows(cx: &mut Ctx, table: &Table) {
         let mut d = Diagnostic::new(
             "NB202",
             TextRange::empty(at),
-            cx.msg(
-                &format!("{}缺少「{}」行", spec.name_zh, r.label),
-                &format!("the {} lacks the row 「{}」", spec.name_en, r.label),
+            cx.msgf(
+                format_args!("{}缺少「{}」行", spec.name_zh, r.label),
+                format_args!("the {} lacks the row 「{}」", spec.name_en, r.label),
             ),
         );
         d.fixes.push(Fix {
-            title: cx.msg(
-                &format!("插入「{}」行（全部为0）", r.label),
-                &format!("Insert the row 「{}」 with zeros", r.label),
+            title: cx.msgf(
+                format_args!("插入「{}」行（全部为0）", r.label),
+                format_args!("Insert the row 「{}」 with zeros", r.label),
             ),
             kind: FixKind::Cell,
             edits: vec![TextEdit { range: TextRange::empty(at), new_text: text }],
@@ -196,9 +190,9 @@ fn cells(cx: &mut Ctx, ti: usize, table: &Table) {
                     let mut d = Diagnostic::new(
                         "NB205",
                         cell.range,
-                        cx.msg(
-                            &format!("单元格为空：{path}（空白不按0处理）"),
-                            &format!("empty cell: {path} (a blank is not read as 0)"),
+                        cx.msgf(
+                            format_args!("单元格为空：{path}（空白不按0处理）"),
+                            format_args!("empty cell: {path} (a blank is not read as 0)"),
                         ),
                     );
                     if spec.is_derived(si, ci) {
@@ -250,7 +244,10 @@ fn bad(cx: &mut Ctx, range: TextRange, path: &CellPath, ty: CellType) {
     cx.push(Diagnostic::new(
         "NB204",
         range,
-        cx.msg(&format!("「{q}」不是有效数值：{path}{zh}"), &format!("「{q}」 is not a valid value: {path} {en}")),
+        cx.msgf(
+            format_args!("「{q}」不是有效数值：{path}{zh}"),
+            format_args!("「{q}」 is not a valid value: {path} {en}"),
+        ),
     ));
 }
 
@@ -259,9 +256,11 @@ fn amount(cx: &mut Ctx, cell: &crate::report::Cell, path: &CellPath) {
         cx.push(Diagnostic::new(
             "NB208",
             cell.range,
-            cx.msg(
-                &format!("金额单元格带有单位「{unit}」：{path}；单位应在表头中（万元）"),
-                &format!("the amount cell carries the unit 「{unit}」: {path}; the unit belongs in the header (万元)"),
+            cx.msgf(
+                format_args!("金额单元格带有单位「{unit}」：{path}；单位应在表头中（万元）"),
+                format_args!(
+                    "the amount cell carries the unit 「{unit}」: {path}; the unit belongs in the header (万元)"
+                ),
             ),
         ));
         return;
@@ -276,9 +275,9 @@ fn amount(cx: &mut Ctx, cell: &crate::report::Cell, path: &CellPath) {
         let mut d = Diagnostic::new(
             "NB208",
             cell.range,
-            cx.msg(
-                &format!("金额应保留{want}位小数，实际为{have}位：{path}"),
-                &format!("the amount should have {want} decimals, it has {have}: {path}"),
+            cx.msgf(
+                format_args!("金额应保留{want}位小数，实际为{have}位：{path}"),
+                format_args!("the amount should have {want} decimals, it has {have}: {path}"),
             ),
         );
         d.expected = Some(want.to_string());
