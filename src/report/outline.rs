@@ -139,6 +139,13 @@ pub(super) fn find_sections(text: &str, report: &mut Report) {
         if s.len() > 200 || s.bytes().any(|b| b == b'\t' || b == b'|') {
             continue;
         }
+        // A heading or a bare numeral starts, past spaces, with a numeral,
+        // punctuation or a mark normalising drops: most lines start otherwise.
+        let first = s.trim_start().chars().next().map(normalize::fold_char);
+        let may_start = |c: char| "一二三四五六七八九、,.[#*_:\u{200B}\u{FEFF}".contains(c);
+        if !first.is_some_and(may_start) {
+            continue;
+        }
         // Web exports split headings: 「一、」/「总体情况」, even 「一」/「、」/「总体情况」.
         let mut joined = std::borrow::Cow::Borrowed(s);
         let mut last = i - 1;
@@ -367,10 +374,15 @@ pub(super) fn line_outline(text: &str, report: &Report, i: usize) -> LineOutline
     if report.kinds[i] != LineKind::Prose {
         return LineOutline::Plain;
     }
-    let Some(sec) = report.section_of_line(i).map(|s| s.line) else { return LineOutline::Plain };
-    let sec_idx = report.sections.iter().position(|s| s.line == sec);
     let line = report.lines[i].range;
     let s = line.slice(text);
+    // A marker or a numeral starts the line past spaces, bookmarks and marks.
+    if !s.trim_start().starts_with(['(', '（', '[', '#', '*', '一', '二', '三', '四', '五', '六', '七', '八', '九'])
+    {
+        return LineOutline::Plain;
+    }
+    let Some(sec) = report.section_of_line(i).map(|s| s.line) else { return LineOutline::Plain };
+    let sec_idx = report.sections.iter().position(|s| s.line == sec);
     let start = heading_text_start(s);
     let rest = &s[start..];
     // Only a bracket starts a sub-heading marker; read the head of the others not at all.

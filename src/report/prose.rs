@@ -131,9 +131,20 @@ pub fn is_open(line: &str) -> bool {
     let mut rest = line.strip_suffix(|c: char| UNITS.contains(&c)).unwrap_or(line);
     rest = rest.trim_end();
     rest = rest.trim_end_matches(|c: char| c.is_numeric());
-    // The earliest such character, so that the tail holds every candidate.
+    // The earliest such character, so that the tail holds every candidate; a
+    // keyword's first character counts only at the end or before the rest of
+    // a keyword (「行政」, not the 行 of 「执行」).
     let window = rest.char_indices().rev().take(KEYWORD_AND_GAPS);
-    let Some((at, _)) = window.filter(|&(_, c)| STARTS.contains(&c)).last() else { return false };
+    let begins = |&(at, c): &(usize, char)| {
+        let next = line[at + c.len_utf8()..].chars().next();
+        match (c, next) {
+            (_, None) => STARTS.contains(&c),
+            ('收', Some('到')) | ('受', Some('理')) | ('办', Some('理' | '结')) | ('接', Some('收')) => true,
+            ('处', Some('理')) | ('行', Some('政')) | ('诉', Some('讼')) | ('结', Some('转')) => true,
+            _ => false,
+        }
+    };
+    let Some((at, _)) = window.filter(begins).last() else { return false };
     open_end().is_match(&line[at..])
 }
 
