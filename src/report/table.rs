@@ -410,7 +410,7 @@ struct RawRow<'a> {
 }
 
 fn group_rows(toks: Vec<Tok<'_>>) -> Vec<RawRow<'_>> {
-    let mut rows: Vec<RawRow> = Vec::new();
+    let mut rows: Vec<RawRow> = Vec::with_capacity(toks.len() / 4 + 1);
     let mut cur: Vec<Field> = Vec::new();
     fn flush<'a>(cur: &mut Vec<Field<'a>>, rows: &mut Vec<RawRow<'a>>) {
         if !cur.is_empty() {
@@ -644,7 +644,16 @@ fn may_have_ordinal(s: &str) -> bool {
 
 /// The best score of any candidate against spec row `i`.
 fn row_score(canon: &Canon, cands: &[Prepared], i: usize) -> f32 {
-    cands.iter().map(|x| label_score(x, &canon.rows[i])).fold(0.0, f32::max)
+    let mut best = 0.0f32;
+    for cand in cands {
+        best = best.max(label_score(cand, &canon.rows[i]));
+        // No score beats an exact match: the longer joined candidates need no
+        // inexact comparison then.
+        if best >= 1.0 {
+            break;
+        }
+    }
+    best
 }
 
 fn match_spec(canon: &Canon, cands: &[Prepared], p: usize, taken: &[bool]) -> Option<usize> {
@@ -706,7 +715,7 @@ fn is_header_label(canon: &Canon, norm: &str) -> bool {
 
 fn align(spec: &'static TableSpec, canon: &'static Canon, raw: Vec<RawRow>) -> (Vec<Row>, Vec<Option<usize>>) {
     let width = spec.width();
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(raw.len());
     let mut by_spec = vec![None; spec.rows.len()];
     let mut taken = vec![false; spec.rows.len()];
     let mut p = 0;
