@@ -147,6 +147,29 @@ fn one_mb(c: &mut Criterion) {
     g.finish();
 }
 
+/// One keystroke in the middle of section 一 of the 7 KB seed: what the
+/// server does per keystroke on a small report.
+fn seed_keystroke(c: &mut Criterion) {
+    let config = Config::default();
+    let text = SEED_004;
+    let report = parse(text);
+    let at = middle_of_section_one(text, &report);
+    let (new_text, splice) = edit(text, TextRange::empty(at), "的");
+    assert!(reparse(text, &report, &new_text, splice) == parse(&new_text));
+    let mut g = c.benchmark_group("seed_004");
+    g.sample_size(50).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
+    g.bench_function("keystroke_incremental", |b| {
+        b.iter(|| {
+            let new = reparse(text, black_box(&report), &new_text, splice);
+            analyze_report(&new_text, &new, &config)
+        })
+    });
+    g.bench_function("reparse_only", |b| b.iter(|| reparse(text, black_box(&report), &new_text, splice)));
+    let new_report = parse(&new_text);
+    g.bench_function("rules_only", |b| b.iter(|| analyze_report(&new_text, black_box(&new_report), &config)));
+    g.finish();
+}
+
 fn fix(c: &mut Criterion) {
     let config = Config::default();
     let text = every_total_wrong();
@@ -169,5 +192,5 @@ fn check_throughput(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, parse_and_rules, one_mb, fix, check_throughput);
+criterion_group!(benches, parse_and_rules, seed_keystroke, one_mb, fix, check_throughput);
 criterion_main!(benches);

@@ -31,13 +31,18 @@ fn main() {
     }
     let seed = support::seed();
     let big = support::one_mb_report(&seed);
-    let keystrokes = |len: usize| if len > 100_000 { 150 } else { 400 };
+    // `cargo test --all-targets` runs this without `--bench`: a smoke run.
+    let smoke = !std::env::args().any(|a| a == "--bench");
+    let keystrokes = |len: usize| match () {
+        _ if smoke => 20,
+        _ if len > 100_000 => 500,
+        _ => 1000,
+    };
+    let floods = if smoke { 1 } else { 9 };
     println!("nianbao lsp vs the protocol floor (a do-nothing tower-lsp server), over stdio; times in ms");
     println!("{:<8} {:<8} {:>9} {:>8} {:>8} {:>9} {:>9}", "doc", "server", "first", "p50", "p99", "flood", "rss MB");
     for (name, text) in [("7 KB", &seed), ("1 MB", &big)] {
-        let n = keystrokes(text.len());
-        let floor = run(Server::Floor, text, n);
-        let ours = run(Server::Nianbao, text, n);
+        let (floor, ours) = run_pair(text, keystrokes(text.len()), floods);
         for (who, r) in [("floor", &floor), ("nianbao", &ours)] {
             println!(
                 "{:<8} {:<8} {:>9.2} {:>8.3} {:>8.3} {:>9.2} {:>9.1}",
@@ -186,50 +191,117 @@ fn typing_point(text: &str) -> (u32, u32) {
     (mid as u32, 1)
 }
 
-fn run(server: Server, text: &str, keystrokes: usize) -> Results {
-    let mut c = Conn::start(server);
-    let uri = "file:///bench/report.txt";
-    c.send(&json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-        "processId": null, "rootUri": null,
-        "capabilities": {"textDocument": {"publishDiagnostics": {"versionSupport": true}}}}}));
-    c.wait(|v| v["id"] == 1);
-    c.send(&json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
-    let t0 = Instant::now();
-    c.send(&json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
-        "uri": uri, "languageId": "plaintext", "version": 1, "text": text}}}));
-    let first = c.published(1) - t0;
+/// One server with the report open, typing at the same point.
+struct Session {
+    conn: Conn,
+    version: i64,
+    col0: u32,
+    col: u32,
+    line: u32,
+    first: Duration,
+    lat: Vec<Duration>,
+    floods: Vec<Duration>,
+}
 
-    let (line, mut col) = typing_point(text);
-    let mut version = 1;
-    let type_one = |c: &mut Conn, version: i64, col: u32| {
-        let p = json!({"line": line, "character": col});
-        c.send(&json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-            "textDocument": {"uri": uri, "version": version},
-            "contentChanges": [{"range": {"start": p, "end": p}, "text": "政"}]}}));
-    };
-    let mut lat = Vec::with_capacity(keystrokes);
-    for _ in 0..keystrokes {
-        version += 1;
+const URI: &str = "file:///bench/report.txt";
+/// Characters typed before they are taken out again.
+const SENTENCE: u32 = 30;
+
+impl Session {
+    fn open(server: Server, text: &str) -> Session {
+        let mut conn = Conn::start(server);
+        conn.send(&json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "processId": null, "rootUri": null,
+            "capabilities": {"textDocument": {"publishDiagnostics": {"versionSupport": true}}}}}));
+        conn.wait(|v| v["id"] == 1);
+        conn.send(&json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+        let t0 = Instant::now();
+        conn.send(&json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": URI, "languageId": "plaintext", "version": 1, "text": text}}}));
+        let first = conn.published(1) - t0;
+        let (line, col) = typing_point(text);
+        Session { conn, version: 1, col0: col, col, line, first, lat: Vec::new(), floods: Vec::new() }
+    }
+
+    /// Types one Chinese character; returns when it was sent. Every
+    /// `SENTENCE` characters the next edit takes the sentence out again (an
+    /// undo), so the paragraph keeps its real length however long the run.
+    fn type_one(&mut self) -> Instant {
+        self.version += 1;
+        let (start, end, text) = if self.col - self.col0 == SENTENCE {
+            self.col = self.col0;
+            (self.col0, self.col0 + SENTENCE, "")
+        } else {
+            self.col += 1;
+            (self.col - 1, self.col - 1, "政")
+        };
+        let (start, end) =
+            (json!({"line": self.line, "character": start}), json!({"line": self.line, "character": end}));
         let sent = Instant::now();
-        type_one(&mut c, version, col);
-        col += 1;
-        lat.push(c.published(version) - sent);
+        self.conn.send(&json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": URI, "version": self.version},
+            "contentChanges": [{"range": {"start": start, "end": end}, "text": text}]}}));
+        sent
     }
-    lat.sort();
-    let pct = |p: f64| lat[((lat.len() as f64 - 1.0) * p).round() as usize];
-    let (p50, p99) = (pct(0.50), pct(0.99));
 
-    let mut last = Instant::now();
-    for _ in 0..200 {
-        version += 1;
-        type_one(&mut c, version, col);
-        col += 1;
-        last = Instant::now();
+    /// One keystroke, waited for.
+    fn keystroke(&mut self) {
+        let sent = self.type_one();
+        let lat = self.conn.published(self.version) - sent;
+        self.lat.push(lat);
     }
-    let flood = c.published(version) - last;
-    let rss_kb = c.peak_rss_kb();
-    c.stop();
-    Results { first, p50, p99, flood, rss_kb }
+
+    /// 200 keystrokes back to back: from the last one to the diagnostics
+    /// for the final version.
+    fn flood(&mut self) {
+        let mut last = Instant::now();
+        for _ in 0..200 {
+            last = self.type_one();
+        }
+        let took = self.conn.published(self.version) - last;
+        self.floods.push(took);
+    }
+
+    fn finish(mut self) -> Results {
+        let rss_kb = self.conn.peak_rss_kb();
+        self.conn.stop();
+        self.lat.sort();
+        self.floods.sort();
+        let pct = |v: &[Duration], p: f64| v[((v.len() as f64 - 1.0) * p).round() as usize];
+        Results {
+            first: self.first,
+            p50: pct(&self.lat, 0.50),
+            p99: pct(&self.lat, 0.99),
+            flood: pct(&self.floods, 0.50),
+            rss_kb,
+        }
+    }
+}
+
+/// Both servers side by side: their keystrokes and floods interleave (in
+/// alternating order), so a slow phase of the machine falls on both.
+fn run_pair(text: &str, keystrokes: usize, floods: usize) -> (Results, Results) {
+    let mut floor = Session::open(Server::Floor, text);
+    let mut ours = Session::open(Server::Nianbao, text);
+    for i in 0..keystrokes {
+        if i % 2 == 0 {
+            floor.keystroke();
+            ours.keystroke();
+        } else {
+            ours.keystroke();
+            floor.keystroke();
+        }
+    }
+    for i in 0..floods {
+        if i % 2 == 0 {
+            floor.flood();
+            ours.flood();
+        } else {
+            ours.flood();
+            floor.flood();
+        }
+    }
+    (floor.finish(), ours.finish())
 }
 
 /// The protocol floor: a tower-lsp server that keeps a rope per document and

@@ -244,7 +244,7 @@ fn strip_front_label(s: &str) -> &str {
 
 pub(super) fn find_title_and_period(text: &str, report: &mut Report) {
     let first_heading = report.sections.first().map_or(report.lines.len().min(40), |s| s.line);
-    let year_re = re(&YEAR_RE, r"((?:19|20)\d{2})\s*年");
+    let year_re = re(&YEAR_RE, r"((?:19|20)[0-9０-９]{2})\s*年");
     let mut title = None;
     for i in 0..first_heading {
         let s = report.lines[i].range.slice(text);
@@ -307,7 +307,7 @@ pub(super) fn period_in_line(s: &str, line_start: usize) -> Option<Period> {
     }
     let period_re = re(
         &PERIOD_RE,
-        r"统计(?:期限|时限|时间|区间|周期|范围|年度)?[^。\d]{0,12}?(\d{2,4})\s*年\s*0?1\s*月\s*0?1\s*日",
+        r"统计(?:期限|时限|时间|区间|周期|范围|年度)?[^。0-9０-９]{0,12}?([0-9０-９]{2,4})\s*年\s*0?1\s*月\s*0?1\s*日",
     );
     let m = period_re.captures(s)?.get(1).expect("group");
     if m.as_str().len() != 4 {
@@ -322,7 +322,7 @@ pub(super) fn bad_dates_in_line(s: &str, line_start: usize, out: &mut Vec<TextRa
     if !s.contains('日') || !s.contains('月') {
         return;
     }
-    let date_re = re(&DATE_RE, r"(\d{2,4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日");
+    let date_re = re(&DATE_RE, r"([0-9０-９]{2,4})\s*年\s*([0-9０-９]{1,2})\s*月\s*([0-9０-９]{1,2})\s*日");
     for c in date_re.captures_iter(s) {
         let whole = c.get(0).expect("group");
         let y = c.get(1).expect("group");
@@ -343,7 +343,7 @@ fn org_of(title: &str) -> Option<String> {
     let t = normalize::label(strip_front_label(title));
     let cut = t.find("政府信息公开").unwrap_or(t.len());
     let head = &t[..cut];
-    let year_re = re(&YEAR_RE, r"((?:19|20)\d{2})\s*年");
+    let year_re = re(&YEAR_RE, r"((?:19|20)[0-9０-９]{2})\s*年");
     let stripped = year_re.replace_all(head, "");
     let org = stripped.trim_end_matches('度').trim_matches(|c: char| c.is_ascii_punctuation()).to_string();
     (!org.is_empty()).then_some(org)

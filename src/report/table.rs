@@ -155,7 +155,10 @@ fn parse_value_regex(s: &str) -> (Value, Option<&'static str>) {
     if t.is_empty() {
         return (Value::Empty, None);
     }
-    let re = re(&VALUE_RE, r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(万元|元|件|条|个|次|项)?$");
+    let re = re(
+        &VALUE_RE,
+        r"^([+-]?)([0-9０-９]{1,3}(?:,[0-9０-９]{3})+|[0-9０-９]+)(?:\.([0-9０-９]+))?\s*(万元|元|件|条|个|次|项)?$",
+    );
     let Some(c) = re.captures(t) else { return (Value::Bad, None) };
     let unit = c.get(4).and_then(|m| UNITS.iter().copied().find(|u| *u == m.as_str()));
     let digits: String = c[2].chars().filter(|&ch| ch != ',').collect();
@@ -1044,18 +1047,19 @@ pub(super) fn build_table(
 /// directly or as section 三's first row label when the header is missing.
 /// 「行政复议」 counts whatever follows it.
 pub(super) fn may_start_table(s: &str) -> bool {
-    let f = first_field(s);
-    t2_caption(&f).is_some()
-        || f.starts_with("(本列数据")
-        || f == "申请人情况"
-        || f == "行政复议"
-        || f.contains("本年新收")
+    // Most lines are settled by their first characters (`may_name_start`)
+    // or by having no 收 at all, without normalising a whole paragraph.
+    let named = may_name_start(s) && {
+        let f = first_field(s);
+        t2_caption(&f).is_some() || f.starts_with("(本列数据") || f == "申请人情况" || f == "行政复议"
+    };
+    named || (s.contains('收') && first_field(s).contains("本年新收"))
 }
 
 /// Whether the line starts with 「行政复议」: a T4 header if 「行政诉讼」
 /// follows within five lines.
 pub(super) fn starts_review(s: &str) -> bool {
-    first_field(s) == "行政复议"
+    may_name_start(s) && first_field(s) == "行政复议"
 }
 
 pub(super) fn mentions_litigation(s: &str) -> bool {

@@ -240,17 +240,20 @@ mod tests {
     fn the_patterns_are_the_old_ones_but_for_line_breaks() {
         assert_eq!(
             pattern_as_it_was(MentionKind::Applications),
-            r"(?:收到|受理|办理|接收|处理|办结)[^。；;，,：:\d]{0,24}?申请[^。；;，,\d（(]{0,12}?(\d+)\s*(?:件|条|个|宗|次|份)"
+            r"(?:收到|受理|办理|接收|处理|办结)[^。；;，,：:0-9０-９]{0,24}?申请[^。；;，,0-9０-９（(]{0,12}?([0-9０-９]+)\s*(?:件|条|个|宗|次|份)"
         );
         assert_eq!(
             pattern_as_it_was(MentionKind::Reviews),
-            r"行政复议[^。；;，,、\d和及与]{0,6}?(\d+)\s*(?:件|次|起|宗)"
+            r"行政复议[^。；;，,、0-9０-９和及与]{0,6}?([0-9０-９]+)\s*(?:件|次|起|宗)"
         );
         assert_eq!(
             pattern_as_it_was(MentionKind::Lawsuits),
-            r"(?:行政)?诉讼[^。；;，,、\d和及与]{0,6}?(\d+)\s*(?:件|次|起|宗)"
+            r"(?:行政)?诉讼[^。；;，,、0-9０-９和及与]{0,6}?([0-9０-９]+)\s*(?:件|次|起|宗)"
         );
-        assert_eq!(pattern_as_it_was(MentionKind::CarriedOver), r"结转[^。；;，,\d]{0,10}?(\d+)\s*(?:件|条)");
+        assert_eq!(
+            pattern_as_it_was(MentionKind::CarriedOver),
+            r"结转[^。；;，,0-9０-９]{0,10}?([0-9０-９]+)\s*(?:件|条)"
+        );
     }
 
     /// The numbers as this rule used to find them: every paragraph (a run of

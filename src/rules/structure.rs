@@ -24,7 +24,7 @@ static DATE_LINE: OnceLock<Regex> = OnceLock::new();
 /// Where trailing signature and date lines begin (a missing 六 goes before them).
 fn signature_start(cx: &Ctx) -> usize {
     let report = cx.report;
-    let date = re(&DATE_LINE, r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$");
+    let date = re(&DATE_LINE, r"^\s*[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日\s*$");
     let mut at = report.len;
     for i in (0..report.lines.len()).rev() {
         let s = report.line_text(cx.text, i);

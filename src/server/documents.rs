@@ -60,30 +60,38 @@ impl Document {
     }
 }
 
-/// The char index of an LSP position, clamped to the document.
+/// The char index of an LSP position, clamped to the document. O(log n):
+/// no walk along the line, however long it grows.
 fn char_of(rope: &Rope, pos: Position, enc: PositionEncoding) -> usize {
     let line = pos.line as usize;
     if line >= rope.len_lines() {
         return rope.len_chars();
     }
     let start = rope.line_to_char(line);
-    let content = line_content(rope.line(line));
+    let end = start + line_content(rope.line(line)).len_chars();
     let want = pos.character as usize;
-    let mut units = 0;
-    for (i, c) in content.chars().enumerate() {
-        let w = match enc {
-            PositionEncoding::Utf8 => c.len_utf8(),
-            PositionEncoding::Utf16 => c.len_utf16(),
-            PositionEncoding::Utf32 => 1,
-        };
-        // A position inside a character (half of 𠮷's surrogate pair) is
-        // rounded down to the character's start.
-        if units + w > want {
-            return start + i;
+    // A position inside a character (half of 𠮷's surrogate pair, or a byte
+    // inside a UTF-8 sequence) is rounded down to the character's start:
+    // ropey's conversions round down.
+    match enc {
+        PositionEncoding::Utf8 => {
+            let unit = rope.char_to_byte(start).saturating_add(want);
+            if unit >= rope.char_to_byte(end) {
+                end
+            } else {
+                rope.byte_to_char(unit)
+            }
         }
-        units += w;
+        PositionEncoding::Utf16 => {
+            let unit = rope.char_to_utf16_cu(start).saturating_add(want);
+            if unit >= rope.char_to_utf16_cu(end) {
+                end
+            } else {
+                rope.utf16_cu_to_char(unit)
+            }
+        }
+        PositionEncoding::Utf32 => start.saturating_add(want).min(end),
     }
-    start + content.len_chars()
 }
 
 /// A line without its terminator.
@@ -198,6 +206,13 @@ mod tests {
         // A reversed range.
         d.apply(&change((1, 1, 0, 0), ""), PositionEncoding::Utf8);
         assert_eq!(d.rope.to_string(), "b?");
+        // UTF-8: byte 1 of 𠮷 is inside it; a character past every limit clamps.
+        let mut e = Document::new("𠮷中\nx", 1, "nianbao".into());
+        e.apply(&change((0, 1, 0, 5), ""), PositionEncoding::Utf8);
+        assert_eq!(e.rope.to_string(), "中\nx");
+        e.apply(&change((0, u32::MAX, 0, u32::MAX), "!"), PositionEncoding::Utf8);
+        e.apply(&change((1, u32::MAX, 1, u32::MAX), "?"), PositionEncoding::Utf32);
+        assert_eq!(e.rope.to_string(), "中!\nx?");
         assert_eq!(d.pending, Pending::Full, "a document never analysed stays Full");
     }
 

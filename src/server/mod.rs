@@ -236,7 +236,11 @@ pub fn service(analyze: AnalyzeFn) -> (Service, ClientSocket, Arc<State>) {
 /// 0 after `shutdown` then `exit`, 1 when the connection ended without
 /// `shutdown` (the LSP rule), 2 when the runtime could not start.
 pub fn run_stdio() -> i32 {
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    // One thread for the protocol and the keystroke-sized analyses: no
+    // wake-ups across threads on the path from `didChange` to
+    // `publishDiagnostics`. Whole documents above 64 KB are analysed on the
+    // blocking pool, so reading goes on meanwhile.
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             log(format_args!("cannot start the async runtime: {e}"));

@@ -1,9 +1,11 @@
 //! One analysis worker per open document.
 //!
 //! Handlers only apply edits and wake the worker (a `watch` channel, so a
-//! burst of keystrokes coalesces into one wake). The worker takes the latest
-//! text and the edits since its last look, reparses incrementally on the
-//! blocking pool under `catch_unwind`, stores the result for requests, and
+//! burst of keystrokes coalesces into one wake). The worker lets the input
+//! loop run first, takes the latest text and the edits since its last look,
+//! and reparses under `catch_unwind`: a keystroke's incremental reparse (tens
+//! of microseconds) right on the runtime's thread, anything bigger on the
+//! blocking pool. It stores the result for requests, and
 //! publishes it (push clients only) if that version is still current. A
 //! version superseded before its analysis starts is never analysed; a
 //! version analysed is published at most once. When the document closes the
@@ -66,6 +68,35 @@ pub(super) struct Job {
     pub inlay_hints: InlayHints,
 }
 
+/// Documents up to this size are analysed whole on the runtime's thread
+/// (about 0.1 ms).
+const INLINE_FULL: usize = 64 << 10;
+/// An edit is analysed incrementally on the runtime's thread in documents up
+/// to this size (the base text is spliced in place, a memmove of its tail;
+/// should the edit change the outline, the full reparse this falls back to
+/// stays within a few milliseconds)...
+const INLINE_DOC: usize = 2 << 20;
+/// ...when it inserts and removes at most this much.
+const INLINE_SPLICE: usize = 4 << 10;
+
+impl Job {
+    /// Is this job cheap enough (well under a millisecond) to run on the
+    /// runtime's thread rather than the blocking pool (a hop there and back
+    /// costs more than a keystroke's analysis)? `based`: the worker has
+    /// the previous text and report to splice into.
+    fn cheap(&self, based: bool) -> bool {
+        let len = self.positions.len();
+        match self.pending {
+            _ if len <= INLINE_FULL => true,
+            Pending::Splice(s) => {
+                based && len <= INLINE_DOC && s.old_end - s.start + s.new_end - s.start <= INLINE_SPLICE
+            }
+            Pending::Nothing => based,
+            Pending::Full => false,
+        }
+    }
+}
+
 pub(super) enum Take {
     Job(Box<Job>),
     UpToDate,
@@ -84,6 +115,9 @@ pub(super) async fn run(
     let mut base: Option<Base> = None;
     let mut done: Option<(i32, u64)> = None;
     loop {
+        // Let the input loop first handle whatever else has arrived: in a
+        // burst of keystrokes, the edits that follow coalesce into this job.
+        tokio::task::yield_now().await;
         wake.borrow_and_update();
         match state.take_job(&uri, epoch, done) {
             Take::Closed => break,
@@ -92,12 +126,18 @@ pub(super) async fn run(
                 done = Some((job.version, job.generation));
                 let analyze = state.analyze;
                 let prev = base.take();
-                let (snap, next) = match tokio::task::spawn_blocking(move || compute(*job, prev, analyze)).await {
-                    Ok(done) => done,
-                    Err(e) => {
-                        // `compute` contains its own panics; this is a cancelled runtime.
-                        log(format_args!("analysis of {uri} did not finish: {e}"));
-                        break;
+                let (snap, next) = if job.cheap(prev.is_some()) {
+                    // Tens of microseconds: a hop to the blocking pool and
+                    // back would cost more than the analysis.
+                    compute(*job, prev, analyze)
+                } else {
+                    match tokio::task::spawn_blocking(move || compute(*job, prev, analyze)).await {
+                        Ok(done) => done,
+                        Err(e) => {
+                            // `compute` contains its own panics; this is a cancelled runtime.
+                            log(format_args!("analysis of {uri} did not finish: {e}"));
+                            break;
+                        }
                     }
                 };
                 base = next;
