@@ -3,7 +3,10 @@
 //! gets its own title line, so no two files are the same), written to a
 //! temporary directory, and checked by the built binary as a reviewer would.
 //!
-//! Printed: wall time, the CPU time the process used (user + system, from
+//! Both output formats are measured on the same files the same way: the
+//! human format (the default) and `--format json`.
+//!
+//! Printed, per format: wall time, the CPU time the process used (user + system, from
 //! `getrusage` of the child), MB/s per core (bytes / CPU seconds) and how
 //! many cores were busy on average (CPU / wall). Start-up is measured
 //! separately on an empty directory and subtracted. Run with
@@ -56,12 +59,13 @@ extern "C" {
     fn getrusage(who: i32, usage: *mut libc_rusage) -> i32;
 }
 
-/// Runs `nianbao check` on `dir`: (wall, cpu).
-fn check(dir: &Path) -> (Duration, Duration) {
+/// Runs `nianbao check` with `args` (the output format) on `dir`: (wall, cpu).
+fn check(args: &[&str], dir: &Path) -> (Duration, Duration) {
     let cpu0 = children_cpu();
     let t = Instant::now();
     let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
-        .args(["check", "--format", "json"])
+        .arg("check")
+        .args(args)
         .arg(dir)
         .output()
         .expect("run nianbao check");
@@ -86,15 +90,22 @@ fn main() {
     }
     let empty = tempfile::tempdir().unwrap();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    // Warm the page cache, then take the best of three runs (one in a smoke run).
-    check(dir.path());
-    let start = (0..runs).map(|_| check(empty.path())).min().unwrap();
-    let (wall, cpu) = (0..runs).map(|_| check(dir.path())).min().unwrap();
-    let (wall, cpu) = (wall.saturating_sub(start.0), cpu.saturating_sub(start.1));
     let mb = bytes as f64 / 1e6;
     println!("nianbao check over {files} reports ({mb:.1} MB, {cores} cores available)");
-    println!("  start-up          {:.1} ms (subtracted)", start.0.as_secs_f64() * 1e3);
-    println!("  wall              {:.1} ms  → {:.0} MB/s", wall.as_secs_f64() * 1e3, mb / wall.as_secs_f64());
-    println!("  CPU (user+sys)    {:.1} ms  → {:.0} MB/s per core", cpu.as_secs_f64() * 1e3, mb / cpu.as_secs_f64());
-    println!("  cores busy        {:.2} of {cores}", cpu.as_secs_f64() / wall.as_secs_f64());
+    for (name, args) in [("human", &[][..]), ("--format json", &["--format", "json"][..])] {
+        // Warm the page cache, then take the best of three runs (one in a smoke run).
+        check(args, dir.path());
+        let start = (0..runs).map(|_| check(args, empty.path())).min().unwrap();
+        let (wall, cpu) = (0..runs).map(|_| check(args, dir.path())).min().unwrap();
+        let (wall, cpu) = (wall.saturating_sub(start.0), cpu.saturating_sub(start.1));
+        println!("{name}");
+        println!("  start-up          {:.1} ms (subtracted)", start.0.as_secs_f64() * 1e3);
+        println!("  wall              {:.1} ms  → {:.0} MB/s", wall.as_secs_f64() * 1e3, mb / wall.as_secs_f64());
+        println!(
+            "  CPU (user+sys)    {:.1} ms  → {:.0} MB/s per core",
+            cpu.as_secs_f64() * 1e3,
+            mb / cpu.as_secs_f64()
+        );
+        println!("  cores busy        {:.2} of {cores}", cpu.as_secs_f64() / wall.as_secs_f64());
+    }
 }
