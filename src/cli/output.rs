@@ -27,10 +27,15 @@ impl Stdout {
 
     /// Writes `s`; after the reader went away, does nothing.
     pub fn write(&mut self, s: &str) -> io::Result<()> {
+        self.write_bytes(s.as_bytes())
+    }
+
+    /// Writes `bytes`; after the reader went away, does nothing.
+    pub fn write_bytes(&mut self, bytes: &[u8]) -> io::Result<()> {
         if self.closed {
             return Ok(());
         }
-        let result = self.inner.write_all(s.as_bytes());
+        let result = self.inner.write_all(bytes);
         self.absorb_broken_pipe(result)
     }
 

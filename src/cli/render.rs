@@ -2,16 +2,20 @@
 //! 2.1.0.
 //!
 //! Diagnostics arrive in byte ranges; [`FileReport::new`] converts every range
-//! once, through the file's [`LineIndex`], into a [`Pos`] carrying both the
-//! UTF-16 column (JSON, SARIF) and the character column (human format), so the
-//! text can be dropped before rendering. Rendering is pure (strings in,
-//! strings out); printing is `output`'s job.
+//! once, all of a file's offsets in one forward pass over its text, into a
+//! [`Pos`] carrying both the UTF-16 column (JSON, SARIF) and the character
+//! column (human format), so the text can be dropped before rendering. The
+//! human and JSON formats render one file at a time into a buffer (`check`
+//! does it on the worker that checked the file and streams the buffers in
+//! order). Rendering is pure; printing is `output`'s job.
+
+use std::io::Write;
 
 use serde::Serialize;
 use serde_json::json;
 
 use crate::rules::{self, Analysis, Diagnostic, Locale, Severity};
-use crate::text::{LineIndex, PositionEncoding, TextRange};
+use crate::text::{ForwardCols, TextRange};
 
 /// A position: 0-based line, 0-based columns in UTF-16 units and characters.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -27,21 +31,32 @@ pub struct Span {
     pub end: Pos,
 }
 
-/// One text and its index, to convert byte ranges into [`Span`]s.
-pub struct Positions<'a> {
-    text: &'a str,
-    index: LineIndex,
+/// The positions of a set of byte offsets in one text, resolved together in
+/// one forward pass ([`ForwardCols`]) and looked up by offset.
+pub struct Positions {
+    offsets: Vec<usize>,
+    pos: Vec<Pos>,
 }
 
-impl<'a> Positions<'a> {
-    pub fn new(text: &'a str) -> Positions<'a> {
-        Positions { text, index: LineIndex::new(text) }
+impl Positions {
+    /// Resolves `offsets` (any order, repeats allowed) against `text`.
+    pub fn new(text: &str, mut offsets: Vec<usize>) -> Positions {
+        offsets.sort_unstable();
+        offsets.dedup();
+        let mut cols = ForwardCols::new(text);
+        let pos = offsets
+            .iter()
+            .map(|&o| {
+                let c = cols.get(o);
+                Pos { line: c.line, utf16: c.utf16, chars: c.chars }
+            })
+            .collect();
+        Positions { offsets, pos }
     }
 
+    /// The position of an offset given to [`Positions::new`].
     pub fn pos(&self, offset: usize) -> Pos {
-        let utf16 = self.index.line_col(self.text, offset, PositionEncoding::Utf16);
-        let chars = self.index.line_col(self.text, offset, PositionEncoding::Utf32);
-        Pos { line: utf16.line, utf16: utf16.col, chars: chars.col }
+        self.offsets.binary_search(&offset).map_or_else(|_| Pos::default(), |k| self.pos[k])
     }
 
     pub fn span(&self, range: TextRange) -> Span {
@@ -105,51 +120,59 @@ pub enum Outcome {
 }
 
 impl FileReport {
-    /// Resolves every range of `analysis` against `text`. Related locations in
-    /// another file are resolved by `other`, which returns that file's text, if
-    /// it can be read; otherwise they point at its start.
+    /// Resolves every range of `analysis` against `text`, taking its strings.
+    /// Related locations in another file are resolved by `other`, which
+    /// returns that file's text, if it can be read; otherwise they point at
+    /// its start.
     pub fn new(
         path: &str,
         text: &str,
-        analysis: &Analysis,
+        analysis: Analysis,
         other: &mut dyn FnMut(&str) -> Option<String>,
     ) -> FileReport {
-        let here = Positions::new(text);
-        let diagnostics = analysis.diagnostics.iter().map(|d| diag_out(&here, d, other)).collect();
+        let mut offsets = Vec::new();
+        let mut range = |r: TextRange| offsets.extend([r.start, r.end]);
+        for d in &analysis.diagnostics {
+            range(d.range);
+            d.related.iter().filter(|r| r.path.is_none()).for_each(|r| range(r.range));
+            d.fixes.iter().flat_map(|f| &f.edits).for_each(|e| range(e.range));
+        }
+        let here = Positions::new(text, offsets);
+        let diagnostics = analysis.diagnostics.into_iter().map(|d| diag_out(&here, d, other)).collect();
         FileReport { path: path.to_owned(), year: analysis.year, format: analysis.format, diagnostics }
     }
 }
 
-fn diag_out(here: &Positions<'_>, d: &Diagnostic, other: &mut dyn FnMut(&str) -> Option<String>) -> DiagOut {
+fn diag_out(here: &Positions, d: Diagnostic, other: &mut dyn FnMut(&str) -> Option<String>) -> DiagOut {
     let related = d
         .related
-        .iter()
+        .into_iter()
         .map(|r| {
             let span = match &r.path {
                 None => here.span(r.range),
                 Some(p) => match other(p) {
-                    Some(text) => Positions::new(&text).span(r.range),
+                    Some(text) => Positions::new(&text, vec![r.range.start, r.range.end]).span(r.range),
                     None => Span::default(),
                 },
             };
-            RelatedOut { path: r.path.clone(), span, message: r.message.clone() }
+            RelatedOut { path: r.path, span, message: r.message }
         })
         .collect();
     let fixes = d
         .fixes
-        .iter()
+        .into_iter()
         .map(|f| FixOut {
-            title: f.title.clone(),
-            edits: f.edits.iter().map(|e| EditOut { span: here.span(e.range), new_text: e.new_text.clone() }).collect(),
+            title: f.title,
+            edits: f.edits.into_iter().map(|e| EditOut { span: here.span(e.range), new_text: e.new_text }).collect(),
         })
         .collect();
     DiagOut {
         code: d.code,
         severity: d.severity,
-        message: d.message.clone(),
+        message: d.message,
         span: here.span(d.range),
-        expected: d.expected.clone().filter(|s| !s.is_empty()),
-        found: d.found.clone().filter(|s| !s.is_empty()),
+        expected: d.expected.filter(|s| !s.is_empty()),
+        found: d.found.filter(|s| !s.is_empty()),
         related,
         fixes,
     }
@@ -166,46 +189,41 @@ pub struct Summary {
 impl Summary {
     pub fn of(outcomes: &[Outcome]) -> Summary {
         let mut s = Summary::default();
-        for o in outcomes {
-            let Outcome::Checked(f) = o else { continue };
-            s.files += 1;
-            for d in &f.diagnostics {
-                match d.severity {
-                    Severity::Error => s.errors += 1,
-                    Severity::Warning => s.warnings += 1,
-                    Severity::Info => s.infos += 1,
-                }
+        outcomes.iter().for_each(|o| s.add(o));
+        s
+    }
+
+    /// Counts one more outcome (a file that could not be read counts nothing).
+    pub fn add(&mut self, o: &Outcome) {
+        let Outcome::Checked(f) = o else { return };
+        self.files += 1;
+        for d in &f.diagnostics {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
             }
         }
-        s
     }
 }
 
 // ---------------------------------------------------------------- human
 
-/// `path:line:col: severity[CODE] message`, 1-based, columns in characters;
-/// related locations below as `  path:line:col: note: message`. Files that
-/// could not be read are not included: they go to stderr.
-pub fn human_file(f: &FileReport) -> String {
-    let mut out = String::new();
+/// Appends `path:line:col: severity[CODE] message`, 1-based, columns in
+/// characters; related locations below as `  path:line:col: note: message`.
+/// Files that could not be read are not included: they go to stderr.
+pub fn human_file(f: &FileReport, out: &mut Vec<u8>) {
+    // Writing into a Vec cannot fail.
     for d in &f.diagnostics {
         let p = d.span.start;
-        out.push_str(&format!(
-            "{}:{}:{}: {}[{}] {}\n",
-            f.path,
-            p.line + 1,
-            p.chars + 1,
-            d.severity.as_str(),
-            d.code,
-            d.message
-        ));
+        let (line, col, severity) = (p.line + 1, p.chars + 1, d.severity.as_str());
+        let _ = writeln!(out, "{}:{line}:{col}: {severity}[{}] {}", f.path, d.code, d.message);
         for r in &d.related {
             let path = r.path.as_deref().unwrap_or(&f.path);
             let p = r.span.start;
-            out.push_str(&format!("  {}:{}:{}: note: {}\n", path, p.line + 1, p.chars + 1, r.message));
+            let _ = writeln!(out, "  {}:{}:{}: note: {}", path, p.line + 1, p.chars + 1, r.message);
         }
     }
-    out
 }
 
 /// The last line of the human format, e.g. `3 files: 1 error, 2 warnings, 0 infos`
@@ -242,10 +260,9 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 // ---------------------------------------------------------------- JSON
 
+/// The top-level object's keys after `"files"`.
 #[derive(Serialize)]
-struct JsonOut<'a> {
-    version: u32,
-    files: Vec<JsonFile<'a>>,
+struct JsonTail<'a> {
     summary: Summary,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     errors: Vec<JsonError<'a>>,
@@ -319,27 +336,58 @@ fn json_range(s: Span) -> JsonRange {
     JsonRange { start: pos(s.start), end: pos(s.end) }
 }
 
-/// The `--format json` object of product-spec §5, pretty-printed, with a final
+/// The `--format json` object of product-spec §5, on one line, with a final
 /// newline. `"errors"` is present only when a file could not be read.
+///
+/// `check` streams the same bytes: [`JSON_HEAD`], each file's [`json_file`]
+/// separated by commas, then [`json_tail`]. The output is compact, not
+/// pretty-printed: §5 fixes keys, order and omissions, not whitespace, and
+/// indentation made it half again as large and slower to write and to read.
 pub fn json(outcomes: &[Outcome]) -> String {
-    let mut files = Vec::new();
+    let mut out = JSON_HEAD.as_bytes().to_vec();
     let mut errors = Vec::new();
+    let mut first = true;
     for o in outcomes {
         match o {
-            Outcome::Checked(f) => files.push(JsonFile {
-                path: &f.path,
-                year: f.year,
-                format: f.format,
-                diagnostics: f.diagnostics.iter().map(json_diag).collect(),
-            }),
-            Outcome::Failed(e) => errors.push(JsonError { path: &e.path, message: &e.message }),
+            Outcome::Checked(f) => {
+                if !std::mem::take(&mut first) {
+                    out.push(b',');
+                }
+                json_file(f, &mut out);
+            }
+            Outcome::Failed(e) => errors.push(e.clone()),
         }
     }
-    let out = JsonOut { version: 1, files, summary: Summary::of(outcomes), errors };
-    // Serialising plain structs of strings and numbers cannot fail.
-    let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
-    s.push('\n');
-    s
+    json_tail(&Summary::of(outcomes), &errors, &mut out);
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// What the JSON output starts with, up to the first file.
+pub const JSON_HEAD: &str = r#"{"version":1,"files":["#;
+
+/// Appends one element of `"files"`.
+pub fn json_file(f: &FileReport, out: &mut Vec<u8>) {
+    let file = JsonFile {
+        path: &f.path,
+        year: f.year,
+        format: f.format,
+        diagnostics: f.diagnostics.iter().map(json_diag).collect(),
+    };
+    // Serialising plain structs of strings and numbers into a Vec cannot fail.
+    let _ = serde_json::to_writer(out, &file);
+}
+
+/// Appends what follows the last file: the summary, the errors (if any),
+/// the closing brace and a newline.
+pub fn json_tail(summary: &Summary, errors: &[FileError], out: &mut Vec<u8>) {
+    let errors: Vec<JsonError> = errors.iter().map(|e| JsonError { path: &e.path, message: &e.message }).collect();
+    let tail = JsonTail { summary: *summary, errors };
+    out.extend_from_slice(b"],");
+    let mut object = Vec::new();
+    let _ = serde_json::to_writer(&mut object, &tail);
+    // `{"summary":…}` without its opening brace continues the top-level object.
+    out.extend_from_slice(&object[1..]);
+    out.push(b'\n');
 }
 
 fn json_diag(d: &DiagOut) -> JsonDiag<'_> {
@@ -575,9 +623,9 @@ mod tests {
             Analysis { is_report: true, year: Some(2024), format: Some("2021"), diagnostics: vec![plain, d] };
         let mut none = |_: &str| None;
         vec![
-            Outcome::Checked(FileReport::new("dir/a.txt", TEXT, &analysis, &mut none)),
+            Outcome::Checked(FileReport::new("dir/a.txt", TEXT, analysis, &mut none)),
             Outcome::Failed(FileError { path: "dir/b.txt".into(), message: "binary file".into() }),
-            Outcome::Checked(FileReport::new("dir/c.md", "", &Analysis::default(), &mut none)),
+            Outcome::Checked(FileReport::new("dir/c.md", "", Analysis::default(), &mut none)),
         ]
     }
 
@@ -588,8 +636,14 @@ mod tests {
         assert_eq!(f.diagnostics[1].span.start, Pos { line: 1, utf16: 15, chars: 14 });
     }
 
+    fn human(f: &FileReport) -> Vec<u8> {
+        let mut out = Vec::new();
+        human_file(f, &mut out);
+        out
+    }
+
     #[test]
-    fn human() {
+    fn human_format() {
         let outcomes = sample();
         let Outcome::Checked(f) = &outcomes[0] else { unreachable!() };
         expect_test::expect![[r#"
@@ -597,7 +651,7 @@ mod tests {
             dir/a.txt:2:15: error[NB301] 总计应为 12，实际为 11
               dir/a.txt:2:11: note: 自然人
         "#]]
-        .assert_eq(&human_file(f));
+        .assert_eq(&String::from_utf8(human(f)).unwrap());
         let s = Summary::of(&outcomes);
         assert_eq!(
             human_summary(&s, 1, Locale::En),
@@ -609,103 +663,7 @@ mod tests {
     #[test]
     fn json_shape() {
         expect_test::expect![[r#"
-            {
-              "version": 1,
-              "files": [
-                {
-                  "path": "dir/a.txt",
-                  "year": 2024,
-                  "format": "2021",
-                  "diagnostics": [
-                    {
-                      "code": "NB404",
-                      "severity": "info",
-                      "message": "占位",
-                      "range": {
-                        "start": {
-                          "line": 0,
-                          "character": 0
-                        },
-                        "end": {
-                          "line": 0,
-                          "character": 2
-                        }
-                      }
-                    },
-                    {
-                      "code": "NB301",
-                      "severity": "error",
-                      "message": "总计应为 12，实际为 11",
-                      "range": {
-                        "start": {
-                          "line": 1,
-                          "character": 15
-                        },
-                        "end": {
-                          "line": 1,
-                          "character": 17
-                        }
-                      },
-                      "expected": "12",
-                      "found": "11",
-                      "related": [
-                        {
-                          "range": {
-                            "start": {
-                              "line": 1,
-                              "character": 11
-                            },
-                            "end": {
-                              "line": 1,
-                              "character": 12
-                            }
-                          },
-                          "message": "自然人"
-                        }
-                      ],
-                      "fixes": [
-                        {
-                          "title": "改为 12",
-                          "edits": [
-                            {
-                              "range": {
-                                "start": {
-                                  "line": 1,
-                                  "character": 15
-                                },
-                                "end": {
-                                  "line": 1,
-                                  "character": 17
-                                }
-                              },
-                              "newText": "12"
-                            }
-                          ]
-                        }
-                      ]
-                    }
-                  ]
-                },
-                {
-                  "path": "dir/c.md",
-                  "year": null,
-                  "format": null,
-                  "diagnostics": []
-                }
-              ],
-              "summary": {
-                "files": 2,
-                "errors": 1,
-                "warnings": 0,
-                "infos": 1
-              },
-              "errors": [
-                {
-                  "path": "dir/b.txt",
-                  "message": "binary file"
-                }
-              ]
-            }
+            {"version":1,"files":[{"path":"dir/a.txt","year":2024,"format":"2021","diagnostics":[{"code":"NB404","severity":"info","message":"占位","range":{"start":{"line":0,"character":0},"end":{"line":0,"character":2}}},{"code":"NB301","severity":"error","message":"总计应为 12，实际为 11","range":{"start":{"line":1,"character":15},"end":{"line":1,"character":17}},"expected":"12","found":"11","related":[{"range":{"start":{"line":1,"character":11},"end":{"line":1,"character":12}},"message":"自然人"}],"fixes":[{"title":"改为 12","edits":[{"range":{"start":{"line":1,"character":15},"end":{"line":1,"character":17}},"newText":"12"}]}]}]},{"path":"dir/c.md","year":null,"format":null,"diagnostics":[]}],"summary":{"files":2,"errors":1,"warnings":0,"infos":1},"errors":[{"path":"dir/b.txt","message":"binary file"}]}
         "#]]
         .assert_eq(&json(&sample()));
     }
@@ -715,6 +673,8 @@ mod tests {
         let outcomes: Vec<Outcome> = sample().into_iter().filter(|o| matches!(o, Outcome::Checked(_))).collect();
         let v: serde_json::Value = serde_json::from_str(&json(&outcomes)).unwrap();
         assert!(v.get("errors").is_none());
+        let empty: serde_json::Value = serde_json::from_str(&json(&[])).unwrap();
+        assert_eq!(empty["files"], serde_json::json!([]));
     }
 
     #[test]

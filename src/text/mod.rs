@@ -7,7 +7,7 @@
 
 mod line_index;
 
-pub use line_index::{LineCol, LineIndex, PositionEncoding};
+pub use line_index::{ForwardCols, LineCol, LineCols, LineIndex, PositionEncoding};
 
 /// A half-open byte range `start..end` into a document's text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
