@@ -96,6 +96,24 @@ fn framing_and_a_clean_shutdown() {
 }
 
 #[test]
+fn broken_frames_on_stdin_do_not_end_the_server() {
+    let mut child = spawn(&["lsp"]);
+    let mut stdin = child.stdin.take().unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    // Garbage, a body that is no JSON, a length that is no number.
+    stdin.write_all(b"GET / HTTP/1.1\r\n\r\nContent-Length: 5\r\n\r\n{{{{{Content-Length: x\r\n\r\n").unwrap();
+    let err = read_until(&mut out, |v| v.get("error").is_some());
+    assert_eq!((err["error"]["code"].as_i64(), &err["id"]), (Some(-32700), &Value::Null), "{err}");
+    send(&mut stdin, json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}));
+    let init = read_until(&mut out, |v| v["id"] == 1);
+    assert_eq!(init["result"]["serverInfo"]["name"], "nianbao", "{init}");
+    send(&mut stdin, json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+    read_until(&mut out, |v| v["id"] == 2);
+    send(&mut stdin, json!({"jsonrpc": "2.0", "method": "exit"}));
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
+
+#[test]
 fn exit_without_shutdown_is_status_1() {
     let mut child = spawn(&["lsp"]);
     let mut stdin = child.stdin.take().unwrap();

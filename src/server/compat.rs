@@ -8,8 +8,8 @@
 //! - `shutdown` and `exit` take no parameters, and tower-lsp answers
 //!   `"params": null` or `{}` (which some clients send) with an error, so a
 //!   clean shutdown would fail. Their params are dropped.
-//! - tower-lsp's `Server` only notices `exit` when the next message arrives
-//!   or stdin closes, and editors keep stdin open while they wait for the
+//! - A serving loop only notices `exit` when the next message arrives or
+//!   stdin closes, and editors keep stdin open while they wait for the
 //!   process to end (Neovim even sends a second `shutdown`, after which the
 //!   server would never end). `exit` is signalled here so the caller can stop
 //!   serving at once.

@@ -2,8 +2,11 @@
 //! tower-lsp over the engine. This is the only module that knows tower-lsp,
 //! lsp-types, tokio or ropey.
 //!
-//! Handlers are short: notifications apply edits to the document's rope
-//! before any `.await` (tower-lsp runs up to four handlers at once,
+//! `transport` reads the frames and hands each message to tower-lsp's
+//! `LspService` (which routes it, refuses requests before `initialize` and
+//! implements `$/cancelRequest`); a broken frame is answered or skipped and
+//! reading goes on. Handlers are short: notifications apply edits to the
+//! document's rope before any `.await` (handlers run concurrently,
 //! ebkalderon/tower-lsp#284) and wake that document's worker; requests wait
 //! for the worker's snapshot of the current version, make one call into
 //! `features`, and convert the result. Analysis never runs on a handler, so a
@@ -15,6 +18,7 @@ mod documents;
 mod features;
 mod settings;
 mod to_proto;
+mod transport;
 mod worker;
 
 use std::collections::HashMap;
@@ -27,7 +31,7 @@ use serde_json::Value;
 use tokio::sync::watch;
 use tower_lsp::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp::lsp_types::*;
-use tower_lsp::{Client, ClientSocket, LanguageServer, LspService, Server};
+use tower_lsp::{Client, ClientSocket, LanguageServer, LspService};
 
 use crate::report::Report;
 use crate::rules::{Analysis, Config, Locale};
@@ -35,6 +39,7 @@ use crate::text::PositionEncoding;
 use documents::{Document, Pending};
 use features::Wanted;
 pub use settings::{InlayHints, Settings};
+pub use transport::{serve, MAX_BODY};
 pub use worker::Snapshot;
 use worker::{Job, Take};
 
@@ -252,7 +257,7 @@ pub fn run_stdio() -> i32 {
         // Serve until `exit` or the end of stdin, whichever comes first (see
         // `compat`: tower-lsp alone would wait for another message).
         tokio::select! {
-            _ = Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service) => {}
+            _ = serve(tokio::io::stdin(), tokio::io::stdout(), service, socket) => {}
             _ = state.exited() => {}
         }
         if state.shut_down_cleanly() {

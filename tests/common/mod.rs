@@ -1,5 +1,5 @@
 //! A minimal LSP client for end-to-end tests: it drives the real tower-lsp
-//! `Server` in process over `tokio::io::duplex`, with Content-Length frames
+//! server (`nianbao::server::serve`, the loop `nianbao lsp` runs) in process over `tokio::io::duplex`, with Content-Length frames
 //! (after typos-lsp's tests/common), answers the server's own requests, and
 //! keeps every notification it receives for later assertions.
 
@@ -10,7 +10,6 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream, ReadHalf, WriteHalf};
-use tower_lsp::Server;
 
 use nianbao::server::{AnalyzeFn, State};
 
@@ -104,30 +103,7 @@ impl Client {
     }
 
     pub async fn start_with(analyze: AnalyzeFn, capabilities: Value, options: Value, locale: Option<&str>) -> Client {
-        let (client_io, server_io) = tokio::io::duplex(1 << 16);
-        let (server_read, server_write) = tokio::io::split(server_io);
-        let (service, socket, state) = nianbao::server::service(analyze);
-        tokio::spawn(Server::new(server_read, server_write, socket).serve(service));
-        let (read, write) = tokio::io::split(client_io);
-        let (tx, incoming) = tokio::sync::mpsc::unbounded_channel();
-        tokio::spawn(async move {
-            let mut r = BufReader::new(read);
-            while let Some(v) = read_frame(&mut r).await {
-                if tx.send(v).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut c = Client {
-            write,
-            incoming,
-            queue: VecDeque::new(),
-            log: Vec::new(),
-            next_id: 1,
-            state,
-            configuration: Value::Null,
-            initialize_result: Value::Null,
-        };
+        let mut c = Client::connect(analyze);
         let mut params = json!({"processId": null, "rootUri": null, "capabilities": capabilities});
         if !options.is_null() {
             params["initializationOptions"] = options;
@@ -140,6 +116,40 @@ impl Client {
         c.initialize_result = init["result"].clone();
         c.notify("initialized", json!({})).await;
         c
+    }
+
+    /// A connection to a fresh server, not yet initialised.
+    pub fn connect(analyze: AnalyzeFn) -> Client {
+        let (client_io, server_io) = tokio::io::duplex(1 << 16);
+        let (server_read, server_write) = tokio::io::split(server_io);
+        let (service, socket, state) = nianbao::server::service(analyze);
+        tokio::spawn(nianbao::server::serve(server_read, server_write, service, socket));
+        let (read, write) = tokio::io::split(client_io);
+        let (tx, incoming) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            let mut r = BufReader::new(read);
+            while let Some(v) = read_frame(&mut r).await {
+                if tx.send(v).is_err() {
+                    break;
+                }
+            }
+        });
+        Client {
+            write,
+            incoming,
+            queue: VecDeque::new(),
+            log: Vec::new(),
+            next_id: 1,
+            state,
+            configuration: Value::Null,
+            initialize_result: Value::Null,
+        }
+    }
+
+    /// Writes bytes as they are: broken frames for the hostile-input tests.
+    pub async fn send_raw(&mut self, bytes: &[u8]) {
+        self.write.write_all(bytes).await.unwrap();
+        self.write.flush().await.unwrap();
     }
 
     pub async fn send(&mut self, msg: Value) {
