@@ -11,6 +11,8 @@
 
 pub mod cli;
 pub mod fix;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod report;
 pub mod rules;
 pub mod schema;

@@ -123,7 +123,7 @@ fn files_over_the_limit_are_refused_before_reading() {
     f.set_len(MAX_FILE_SIZE + 1).unwrap();
     let err = read_limited(&path).unwrap_err();
     assert!(err.starts_with("file too large ("), "{err}");
-    assert!(err.contains("the limit is 256 MiB"), "{err}");
+    assert!(err.contains("the limit is 64 MiB"), "{err}");
 
     let ok = dir.path().join("ok.txt");
     fs::write(&ok, encode("报告", Enc::Utf16Be)).unwrap();

@@ -18,9 +18,11 @@ use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
 
 /// Files larger than this are refused before they are read: a report is a few
 /// tens of kilobytes, the largest real ones a few megabytes, and the CLI holds
-/// a file's bytes and text in memory at once. 256 MiB leaves room for
-/// generated test documents while keeping line/column numbers well inside u32.
-pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
+/// a file's bytes, its text and their analysis in memory at once (about six
+/// times the file, on each of the cores checking files). 64 MiB leaves room
+/// for generated test documents and bounds a run's memory near 400 MiB per
+/// core (SECURITY.md).
+pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 const UTF16LE_BOM: &[u8] = b"\xFF\xFE";
@@ -233,6 +235,6 @@ mod tests {
     #[test]
     fn too_large_names_size_and_limit() {
         let m = too_large(300 * 1024 * 1024);
-        assert_eq!(m, "file too large (314572800 bytes, 300.0 MiB; the limit is 256 MiB)");
+        assert_eq!(m, "file too large (314572800 bytes, 300.0 MiB; the limit is 64 MiB)");
     }
 }

@@ -203,6 +203,36 @@ mod tests {
     }
 
     #[test]
+    fn a_file_changed_since_it_was_read_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.txt");
+        fs::write(&path, "总计\t12\n").unwrap();
+        // What `fix` read was "总计\t11": an editor saved meanwhile.
+        let err = write_atomically(&path, "总计\t11\n".as_bytes(), "总计\t13\n".as_bytes()).unwrap_err();
+        assert_eq!(err, "the file changed while it was being fixed; left untouched");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "总计\t12\n");
+        let left: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left, ["r.txt"], "the temporary file is removed");
+        // Unchanged, it is replaced.
+        write_atomically(&path, "总计\t12\n".as_bytes(), "总计\t13\n".as_bytes()).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "总计\t13\n");
+    }
+
+    #[test]
+    fn no_temporary_file_means_no_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.txt");
+        fs::write(&path, "11").unwrap();
+        // Every name `create_temp` would try is taken.
+        for n in 0..100 {
+            fs::write(dir.path().join(format!(".r.txt.nianbao-{}-{n}.tmp", std::process::id())), "").unwrap();
+        }
+        let err = write_atomically(&path, b"11", b"12").unwrap_err();
+        assert!(err.starts_with("cannot create a temporary file in "), "{err}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "11");
+    }
+
+    #[test]
     fn plan_refuses_bytes_that_do_not_round_trip() {
         // encoding_rs decodes GB18030 0x80 as €, but encodes € as A2 E3.
         let bytes = b"\x80\xd7\xdc";

@@ -16,6 +16,8 @@
 mod compat;
 mod documents;
 mod features;
+#[doc(hidden)]
+pub mod fuzzing;
 mod settings;
 mod to_proto;
 mod transport;

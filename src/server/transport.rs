@@ -22,9 +22,10 @@ use tower_service::Service;
 
 use super::log;
 
-/// The largest message body read (a `didOpen` of a 200 MB report with
-/// JSON escapes fits). A bigger one is read past and answered with an error.
-pub const MAX_BODY: usize = 512 << 20;
+/// The largest message body read (a `didOpen` of a document four times the
+/// CLI's 64 MiB file limit fits). A bigger one is read past, never held, and
+/// answered with an error.
+pub const MAX_BODY: usize = 256 << 20;
 /// The longest header line; anything longer is garbage.
 const MAX_HEADER_LINE: usize = 8 << 10;
 
