@@ -200,21 +200,27 @@ pub(super) fn find_sections(text: &str, report: &mut Report) {
 /// headings sit mid-line (「。一、总体情况 2024年」). Find the canonical headings
 /// there so such a report is not told that all six sections are missing.
 fn find_inline_sections(text: &str, report: &Report, found: &mut Vec<(u8, usize, TextRange)>) {
+    // 「一、总体情况」…, per section, built once per process.
+    static HEADINGS: OnceLock<Vec<(u8, Vec<String>)>> = OnceLock::new();
+    let headings = HEADINGS.get_or_init(|| {
+        let heading =
+            |s: &crate::schema::SectionSpec| s.variants.iter().map(|v| format!("{}、{}", s.numeral, v)).collect();
+        FORMAT_2021.sections.iter().map(|s| (s.num, heading(s))).collect()
+    });
     for (i, line) in report.lines.iter().enumerate() {
         let s = line.range.slice(text);
-        if s.len() < 400 {
+        if s.len() < 400 || !s.contains('、') {
             continue;
         }
-        for spec in FORMAT_2021.sections {
-            if found.iter().any(|f| f.0 == spec.num) {
+        for (num, patterns) in headings {
+            if found.iter().any(|f| f.0 == *num) {
                 continue;
             }
-            for v in spec.variants {
-                let pat = format!("{}、{}", spec.numeral, v);
-                if let Some(j) = s.find(&pat) {
+            for pat in patterns {
+                if let Some(j) = s.find(pat.as_str()) {
                     if j > 0 {
                         let r = TextRange::new(line.range.start + j, line.range.start + j + pat.len());
-                        found.push((spec.num, i, r));
+                        found.push((*num, i, r));
                         break;
                     }
                 }

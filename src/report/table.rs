@@ -315,18 +315,18 @@ fn is_md_separator(s: &str) -> bool {
     t.contains('-') && t.contains('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
-fn split_segments(line: TextRange, text: &str, sep: char) -> Vec<TextRange> {
+/// The fields of a tab or pipe row, split at every `sep` (an ASCII byte).
+fn split_fields(text: &str, line: TextRange, sep: u8, i: usize) -> Vec<Field<'_>> {
     let s = line.slice(text);
-    let mut segs = Vec::new();
+    // Room for a label and seven values, table 三's rows.
+    let mut fields = Vec::with_capacity(8);
     let mut start = 0;
-    for (i, c) in s.char_indices() {
-        if c == sep {
-            segs.push(TextRange::new(line.start + start, line.start + i));
-            start = i + c.len_utf8();
-        }
+    for (at, _) in s.bytes().enumerate().filter(|&(_, b)| b == sep) {
+        fields.push(field(text, TextRange::new(line.start + start, line.start + at), i));
+        start = at + 1;
     }
-    segs.push(TextRange::new(line.start + start, line.end));
-    segs
+    fields.push(field(text, TextRange::new(line.start + start, line.end), i));
+    fields
 }
 
 /// Tokenises lines `first..last` (inclusive) of a table region.
@@ -349,18 +349,19 @@ fn tokenize<'a>(text: &'a str, report: &Report, first: usize, last: usize) -> (V
                 counts[4] += 1;
                 continue;
             }
-            let mut segs = split_segments(line, text, '|');
+            let mut fields = split_fields(text, line, b'|', i);
             let markdown = s.trim_start().starts_with('|');
             if markdown {
-                segs.remove(0);
+                fields.remove(0);
                 counts[4] += 1;
             } else {
                 counts[3] += 1;
             }
-            if segs.len() > 1 && segs.last().is_some_and(|r| r.slice(text).trim().is_empty()) {
-                segs.pop();
+            // A field's text is its segment trimmed.
+            if fields.len() > 1 && fields.last().is_some_and(|f| f.text.is_empty()) {
+                fields.pop();
             }
-            toks.push(Tok::LineRow(segs.into_iter().map(|r| field(text, r, i)).collect()));
+            toks.push(Tok::LineRow(fields));
             prev_cell = false;
             continue;
         }
@@ -370,8 +371,7 @@ fn tokenize<'a>(text: &'a str, report: &Report, first: usize, last: usize) -> (V
         let lone_leading = tabs == 1 && s[..first_tab].chars().all(|c| c == ' ' || c == '\u{3000}');
         if tabs > 0 && !lone_leading {
             counts[2] += 1;
-            let segs = split_segments(line, text, '\t');
-            toks.push(Tok::LineRow(segs.into_iter().map(|r| field(text, r, i)).collect()));
+            toks.push(Tok::LineRow(split_fields(text, line, b'\t', i)));
             prev_cell = false;
             continue;
         }
@@ -722,17 +722,19 @@ fn align(spec: &'static TableSpec, canon: &'static Canon, raw: Vec<RawRow>) -> (
     let mut by_spec = vec![None; spec.rows.len()];
     let mut taken = vec![false; spec.rows.len()];
     let mut p = 0;
-    for r in raw {
+    // One buffer for every row's label fields.
+    let mut labels: Vec<&Field> = Vec::new();
+    for r in &raw {
         let fields = &r.fields;
         let last_label = fields.iter().rposition(|f| f.kind == FieldKind::Label);
         let values: &[Field] = match last_label {
             Some(l) => &fields[l + 1..],
             None => &fields[..],
         };
-        let labels: Vec<&Field> = match last_label {
-            Some(l) => fields[..=l].iter().filter(|f| f.kind == FieldKind::Label).collect(),
-            None => Vec::new(),
-        };
+        labels.clear();
+        if let Some(l) = last_label {
+            labels.extend(fields[..=l].iter().filter(|f| f.kind == FieldKind::Label));
+        }
         let jumbled = last_label.is_some_and(|l| fields[..l].iter().any(|f| f.kind == FieldKind::Value));
         let range = fields
             .iter()
