@@ -18,7 +18,7 @@ use std::sync::mpsc;
 use std::thread;
 
 use crate::cli::args::{CheckArgs, Format};
-use crate::cli::encoding;
+use crate::cli::docx;
 use crate::cli::output::{self, Stdout};
 use crate::cli::render::{self, FileError, FileReport, Outcome, Summary};
 use crate::cli::walk::{self, Entry};
@@ -26,7 +26,7 @@ use crate::rules::{Config, Severity};
 
 /// Runs `check` and returns the exit code.
 pub fn run(args: &CheckArgs) -> i32 {
-    let entries = walk::walk(&args.paths);
+    let entries = walk::walk(&args.paths, true);
     let format = args.format;
     let mut out = Stdout::new();
     let mut summary = Summary::default();
@@ -182,15 +182,12 @@ pub fn check_one(entry: &Entry, config: &Config) -> Outcome {
     if let Some(message) = &entry.error {
         return failed(message.clone());
     }
-    if has_extension(&entry.path, "docx") {
-        return failed("Word (.docx) files are not supported yet; save the report as text".into());
-    }
-    let decoded = match encoding::read_text(&entry.path) {
-        Ok((_, decoded)) => decoded,
+    let text = match docx::report_text(&entry.path) {
+        Ok(text) => text,
         Err(message) => return failed(message),
     };
     let config = config_for(&entry.path, config);
-    let text = decoded.text.as_str();
+    let text = text.as_str();
     let analysis = match catch_unwind(AssertUnwindSafe(|| crate::analyze(text, &config))) {
         Ok(analysis) => analysis,
         Err(_) => return failed("internal error: the checker panicked on this file (please report it)".into()),
@@ -199,10 +196,7 @@ pub fn check_one(entry: &Entry, config: &Config) -> Outcome {
     // resolve their positions.
     let mut others: HashMap<String, Option<String>> = HashMap::new();
     let mut other = |path: &str| -> Option<String> {
-        others
-            .entry(path.to_owned())
-            .or_insert_with(|| encoding::read_text(Path::new(path)).ok().map(|(_, d)| d.text))
-            .clone()
+        others.entry(path.to_owned()).or_insert_with(|| docx::report_text(Path::new(path)).ok()).clone()
     };
     Outcome::Checked(FileReport::new(&entry.display, text, analysis, &mut other))
 }

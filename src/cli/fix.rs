@@ -35,7 +35,7 @@ pub fn run(args: &FixArgs) -> i32 {
     let mut out = Stdout::new();
     let mut failed = false;
     let (mut files, mut cells) = (0, 0);
-    for entry in walk::walk(&args.paths) {
+    for entry in walk::walk(&args.paths, false) {
         let result = match &entry.error {
             Some(message) => Err(message.clone()),
             None => fix_file(&entry.path, &entry.display, args.dry_run, &mut out),

@@ -10,6 +10,7 @@
 pub mod args;
 pub mod check;
 pub mod diff;
+pub mod docx;
 pub mod encoding;
 pub mod fix;
 pub mod output;

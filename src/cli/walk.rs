@@ -1,8 +1,9 @@
 //! PATH arguments → the files to check, in the order they are reported.
 //!
 //! Files named on the command line are taken whatever their extension; under a
-//! directory only `.txt` and `.md` files are (ASCII case-insensitively, since
-//! Windows exports write `REPORT.TXT`), recursively, each directory's entries
+//! directory only `.txt` and `.md` files are, and `.docx` for `check` (ASCII
+//! case-insensitively, since Windows exports write `REPORT.TXT`; `fix`, which
+//! never writes Word files, leaves them out), recursively, each directory's entries
 //! sorted bytewise by name. The displayed path is the argument exactly as
 //! given joined with `/` to the names below it, never canonicalised, so
 //! reviewers see the paths they typed. Symbolic links are followed; a
@@ -38,13 +39,13 @@ impl Entry {
     }
 }
 
-/// Whether a file under a directory is one we check.
-pub fn is_checked_extension(name: &OsStr) -> bool {
+/// Whether a file under a directory is one we check (`.docx` too when `docx`).
+pub fn is_checked_extension(name: &OsStr, docx: bool) -> bool {
     let name = name.to_string_lossy();
     let Some((_, ext)) = name.rsplit_once('.') else {
         return false;
     };
-    ext.eq_ignore_ascii_case("txt") || ext.eq_ignore_ascii_case("md")
+    ext.eq_ignore_ascii_case("txt") || ext.eq_ignore_ascii_case("md") || (docx && ext.eq_ignore_ascii_case("docx"))
 }
 
 /// Joins a displayed directory path and a name with `/`, without doubling a
@@ -61,8 +62,9 @@ pub fn join_display(dir: &str, name: &str) -> String {
     }
 }
 
-/// Every file to check under `args`, in report order.
-pub fn walk(args: &[PathBuf]) -> Vec<Entry> {
+/// Every file to check under `args`, in report order; `.docx` files under
+/// directories only when `docx`.
+pub fn walk(args: &[PathBuf], docx: bool) -> Vec<Entry> {
     let mut out = Vec::new();
     for arg in args {
         let display = arg.to_string_lossy().into_owned();
@@ -70,7 +72,7 @@ pub fn walk(args: &[PathBuf]) -> Vec<Entry> {
             Err(e) => out.push(Entry::error(display, arg.clone(), e.to_string())),
             Ok(meta) if meta.is_dir() => {
                 let mut visited = HashSet::new();
-                walk_dir(arg, &display, &mut visited, &mut out);
+                walk_dir(arg, &display, docx, &mut visited, &mut out);
             }
             Ok(meta) if meta.is_file() => out.push(Entry::file(display, arg.clone())),
             Ok(_) => out.push(Entry::error(display, arg.clone(), "not a regular file")),
@@ -79,7 +81,7 @@ pub fn walk(args: &[PathBuf]) -> Vec<Entry> {
     out
 }
 
-fn walk_dir(dir: &Path, display: &str, visited: &mut HashSet<PathBuf>, out: &mut Vec<Entry>) {
+fn walk_dir(dir: &Path, display: &str, docx: bool, visited: &mut HashSet<PathBuf>, out: &mut Vec<Entry>) {
     // Canonical paths identify a directory however it was reached; if even
     // that fails, the directory cannot be listed reliably.
     match fs::canonicalize(dir) {
@@ -115,18 +117,18 @@ fn walk_dir(dir: &Path, display: &str, visited: &mut HashSet<PathBuf>, out: &mut
         let path = dir.join(&name);
         let shown = join_display(display, &name.to_string_lossy());
         match fs::metadata(&path) {
-            Ok(meta) if meta.is_dir() => walk_dir(&path, &shown, visited, out),
+            Ok(meta) if meta.is_dir() => walk_dir(&path, &shown, docx, visited, out),
             Ok(meta) if meta.is_file() => {
-                if is_checked_extension(&name) {
+                if is_checked_extension(&name, docx) {
                     out.push(Entry::file(shown, path));
                 }
             }
             // A FIFO or device named *.txt would block or never end: report it.
-            Ok(_) if is_checked_extension(&name) => out.push(Entry::error(shown, path, "not a regular file")),
+            Ok(_) if is_checked_extension(&name, docx) => out.push(Entry::error(shown, path, "not a regular file")),
             Ok(_) => {}
             // A dangling symlink, or an entry we may not stat: an error only
             // when it would have been checked.
-            Err(e) if is_checked_extension(&name) => out.push(Entry::error(shown, path, e.to_string())),
+            Err(e) if is_checked_extension(&name, docx) => out.push(Entry::error(shown, path, e.to_string())),
             Err(_) => {}
         }
     }
@@ -159,11 +161,14 @@ mod tests {
 
     #[test]
     fn extensions() {
-        for yes in ["a.txt", "B.TXT", "报告.md", "x.nianbao.txt", ".txt"] {
-            assert!(is_checked_extension(OsStr::new(yes)), "{yes}");
-        }
-        for no in ["a.docx", "txt", "a.txt.bak", "a.markdown", "a"] {
-            assert!(!is_checked_extension(OsStr::new(no)), "{no}");
+        for docx in [false, true] {
+            for yes in ["a.txt", "B.TXT", "报告.md", "x.nianbao.txt", ".txt"] {
+                assert!(is_checked_extension(OsStr::new(yes), docx), "{yes}");
+            }
+            for no in ["txt", "a.txt.bak", "a.markdown", "a", "a.doc"] {
+                assert!(!is_checked_extension(OsStr::new(no), docx), "{no}");
+            }
+            assert_eq!(is_checked_extension(OsStr::new("报告.DOCX"), docx), docx);
         }
     }
 }
