@@ -26,7 +26,7 @@ pub fn report_text(path: &Path) -> Result<String, String> {
     if crate::cli::check::has_extension(path, "docx") {
         text(&crate::cli::encoding::read_limited(path)?)
     } else {
-        crate::cli::encoding::read_text(path).map(|(_, decoded)| decoded.text)
+        crate::cli::encoding::read_decoded(path).map(|decoded| decoded.text)
     }
 }
 

@@ -118,7 +118,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             return checked(text.into_owned(), enc, bom.len());
         }
     }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    if let Some(offset) = find_nul(bytes) {
         return Err(DecodeError::Binary { offset });
     }
     match std::str::from_utf8(bytes) {
@@ -128,6 +128,34 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             None => Err(DecodeError::NotText { offset: e.valid_up_to() }),
         },
     }
+}
+
+/// [`decode`], keeping the buffer as the text when it is UTF-8 without a
+/// BOM (nearly every file): no copy.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
+    if bytes.starts_with(UTF8_BOM) || bytes.starts_with(UTF16LE_BOM) || bytes.starts_with(UTF16BE_BOM) {
+        return decode(&bytes);
+    }
+    if let Some(offset) = find_nul(&bytes) {
+        return Err(DecodeError::Binary { offset });
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded { text, encoding: Enc::Utf8 }),
+        Err(e) => decode(e.as_bytes()),
+    }
+}
+
+/// The first NUL byte, looked for 64 bytes at a time (a loop without an
+/// early exit, which the compiler vectorises).
+fn find_nul(bytes: &[u8]) -> Option<usize> {
+    let mut base = 0;
+    for chunk in bytes.chunks(64) {
+        if chunk.iter().fold(false, |any, &b| any | (b == 0)) {
+            return chunk.iter().position(|&b| b == 0).map(|i| base + i);
+        }
+        base += chunk.len();
+    }
+    None
 }
 
 /// Rejects decoded text containing NUL (a binary file that happens to start
@@ -198,6 +226,11 @@ fn too_large(size: u64) -> String {
     )
 }
 
+/// Reads and decodes `path`, for reading only (the bytes are not kept).
+pub fn read_decoded(path: &Path) -> Result<Decoded, String> {
+    decode_owned(read_limited(path)?).map_err(|e| e.to_string())
+}
+
 /// Reads and decodes `path`.
 pub fn read_text(path: &Path) -> Result<(Vec<u8>, Decoded), String> {
     let bytes = read_limited(path)?;
@@ -230,6 +263,17 @@ mod tests {
         assert!(decode(b"ok\xFF").unwrap_err().to_string().starts_with("not valid UTF-8, UTF-16 or GB18030 text"));
         // A UTF-16 file that decodes to NUL characters is binary too.
         assert!(matches!(decode(b"\xFF\xFEa\0\0\0"), Err(DecodeError::Binary { offset: 4 })));
+    }
+
+    #[test]
+    fn owned_decoding_agrees_with_decode() {
+        let mut long = "报告\t1\n".repeat(40).into_bytes();
+        long.push(0);
+        for bytes in [&b"plain"[..], b"\xEF\xBB\xBFbom", b"\xFF\xFEa\0", b"\xd7\xdc\xbc\xc6", b"ok\xFF", b"a\0b", &long]
+        {
+            assert_eq!(decode_owned(bytes.to_vec()), decode(bytes), "{bytes:?}");
+        }
+        assert_eq!(find_nul(&long), Some(long.len() - 1));
     }
 
     #[test]
