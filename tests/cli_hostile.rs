@@ -61,12 +61,22 @@ fn a_file_without_read_permission_is_named_and_the_rest_checked() {
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
     fs::write(dir.path().join("open.txt"), seed_with_wrong_total()).unwrap();
     fs::set_permissions(dir.path().join("open.txt"), fs::Permissions::from_mode(0o644)).unwrap();
+    // Root reads anything: run as nobody to be refused like a user, from a
+    // copy of the binary nobody may run (the build may sit under /root).
+    let root = unsafe { geteuid() } == 0;
+    let bin = if root {
+        let copy = dir.path().join("nianbao");
+        fs::copy(BIN, &copy).unwrap();
+        fs::set_permissions(&copy, fs::Permissions::from_mode(0o755)).unwrap();
+        copy
+    } else {
+        BIN.into()
+    };
     for args in [&["check", "locked.txt", "open.txt"][..], &["fix", "locked.txt"][..]] {
-        let mut cmd = Command::new(BIN);
+        let mut cmd = Command::new(&bin);
         cmd.args(args).current_dir(dir.path());
-        // Root reads anything: run as nobody to be refused like a user.
         // SAFETY: only async-signal-safe calls between fork and exec.
-        if unsafe { geteuid() } == 0 {
+        if root {
             unsafe {
                 cmd.pre_exec(|| {
                     if setgid(NOBODY) != 0 || setuid(NOBODY) != 0 {
