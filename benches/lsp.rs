@@ -283,23 +283,16 @@ impl Session {
 fn run_pair(text: &str, keystrokes: usize, floods: usize) -> (Results, Results) {
     let mut floor = Session::open(Server::Floor, text);
     let mut ours = Session::open(Server::Nianbao, text);
+    let mut both = |i: usize, step: fn(&mut Session)| {
+        let (first, second) = if i.is_multiple_of(2) { (&mut floor, &mut ours) } else { (&mut ours, &mut floor) };
+        step(first);
+        step(second);
+    };
     for i in 0..keystrokes {
-        if i % 2 == 0 {
-            floor.keystroke();
-            ours.keystroke();
-        } else {
-            ours.keystroke();
-            floor.keystroke();
-        }
+        both(i, Session::keystroke);
     }
     for i in 0..floods {
-        if i % 2 == 0 {
-            floor.flood();
-            ours.flood();
-        } else {
-            ours.flood();
-            floor.flood();
-        }
+        both(i, Session::flood);
     }
     (floor.finish(), ours.finish())
 }

@@ -238,13 +238,7 @@ mod tests {
     #[test]
     fn lines_split_eight_bytes_at_a_time_as_byte_by_byte() {
         let parts = ["\n", "\r", "\r\n", "a", "公开", "\t", "𠮷", "\u{0085}", "\u{2028}", "abcdefgh", "\n\n"];
-        let mut seed = 0x5851_f42d_4c95_7f2du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::text::xorshift(0x5851_f42d_4c95_7f2du64);
         for _ in 0..5000 {
             let text: String = (0..next() % 24).map(|_| parts[(next() % parts.len() as u64) as usize]).collect();
             assert_eq!(split_lines(&text), split_lines_reference(&text), "{text:?}");

@@ -348,13 +348,7 @@ mod tests {
             "1|2|、|．|.|*|**| |\u{3000}|#|_|:|：|（|）|一|公开|申请|其他|[bookmark: _Toc1]|[bookmark: x|]|[|\t|属于|X|总计"
                 .split('|')
                 .collect();
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::text::xorshift(0x2545_f491_4f6c_dd1du64);
         (0..3000)
             .map(|_| {
                 let n = (next() % 12) as usize;

@@ -290,13 +290,7 @@ mod tests {
         let words: Vec<&str> = "收到|受理|办理|处理|申请|行政复议|行政|诉讼|诉|结转|结|转|件|条|次|12|3|0|余|约|超过|。|，|、|和| |\u{3000}|信息|公开|共|**|XX|某某|X|a|政府|复议|讼|收|受|办|处|接|议|1100"
             .split('|')
             .collect();
-        let mut seed = 0x1234_5678_9abc_def1u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::text::xorshift(0x1234_5678_9abc_def1u64);
         (0..n).map(|_| (0..next() % 14).map(|_| words[(next() % words.len() as u64) as usize]).collect()).collect()
     }
 

@@ -1092,13 +1092,7 @@ mod tests {
             "0|1|12|123|1234|,|.|-|+| |\u{3000}|\u{a0}|元|万元|件|１|，|．|x|无|\t|99999999999999999999|信息|٣|〇|“"
                 .split('|')
                 .collect();
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::text::xorshift(0x9e37_79b9_7f4a_7c15u64);
         (0..20000).map(|_| (0..next() % 7).map(|_| parts[(next() % parts.len() as u64) as usize]).collect()).collect()
     }
 

@@ -73,24 +73,17 @@ fn char_of(rope: &Rope, pos: Position, enc: PositionEncoding) -> usize {
     // A position inside a character (half of 𠮷's surrogate pair, or a byte
     // inside a UTF-8 sequence) is rounded down to the character's start:
     // ropey's conversions round down.
-    match enc {
-        PositionEncoding::Utf8 => {
-            let unit = rope.char_to_byte(start).saturating_add(want);
-            if unit >= rope.char_to_byte(end) {
-                end
-            } else {
-                rope.byte_to_char(unit)
-            }
-        }
-        PositionEncoding::Utf16 => {
-            let unit = rope.char_to_utf16_cu(start).saturating_add(want);
-            if unit >= rope.char_to_utf16_cu(end) {
-                end
-            } else {
-                rope.utf16_cu_to_char(unit)
-            }
-        }
-        PositionEncoding::Utf32 => start.saturating_add(want).min(end),
+    type Convert = fn(&Rope, usize) -> usize;
+    let (to_unit, from_unit): (Convert, Convert) = match enc {
+        PositionEncoding::Utf8 => (Rope::char_to_byte, Rope::byte_to_char),
+        PositionEncoding::Utf16 => (Rope::char_to_utf16_cu, Rope::utf16_cu_to_char),
+        PositionEncoding::Utf32 => return start.saturating_add(want).min(end),
+    };
+    let unit = to_unit(rope, start).saturating_add(want);
+    if unit >= to_unit(rope, end) {
+        end
+    } else {
+        from_unit(rope, unit)
     }
 }
 

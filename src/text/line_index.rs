@@ -286,13 +286,7 @@ mod tests {
     #[test]
     fn forward_cols_agree_with_the_index() {
         let parts = ["\n", "\r", "\r\n", "a", "公开", "\t", "𠮷", "\u{e9}", "\u{2028}", "abcdefghij", "\n\n"];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::text::xorshift(0x2545_f491_4f6c_dd1du64);
         for _ in 0..3000 {
             let text: String = (0..next() % 20).map(|_| parts[(next() % parts.len() as u64) as usize]).collect();
             let index = LineIndex::new(&text);

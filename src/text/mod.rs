@@ -84,3 +84,15 @@ impl Splice {
         self.new_end as isize - self.old_end as isize
     }
 }
+
+/// A small deterministic pseudo-random generator (xorshift64) for the
+/// tests that sweep generated inputs.
+#[cfg(test)]
+pub(crate) fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
+}
