@@ -347,7 +347,9 @@ async fn positions_in_both_encodings_with_astral_characters_and_every_line_end()
             let expected = text.replacen("35 件", "34 件", 1).replacen("𠮷𠮷", "𠮷中𠮷", 1);
             let p = c.published_version(uri, 2).await;
             assert_eq!(c.text(uri).unwrap(), expected, "{case}");
-            assert_eq!(p["diagnostics"], json!([]), "{case}: 34 agrees with the table");
+            // 34 agrees with the table; what is left is seed 002's NB106 (its 五 never mentions last year).
+            let codes: Vec<&Value> = p["diagnostics"].as_array().unwrap().iter().map(|d| &d["code"]).collect();
+            assert_eq!(codes, [&json!("NB106")], "{case}: 34 agrees with the table");
 
             // Hover on a heading after 𠮷: its range ends after the 𠮷.
             let text = fixture("rules/NB301-fires.txt").replace("一、总体情况", "一、总体情况𠮷").replace('\n', eol);

@@ -6,6 +6,7 @@
 //! no I/O.
 
 mod arith;
+mod content;
 mod prose;
 mod registry;
 pub mod snapshot;
@@ -168,6 +169,7 @@ pub fn analyze_report(text: &str, report: &Report, config: &Config) -> Analysis 
             tables::check(&mut cx);
             arith::check(&mut cx);
             prose::check(&mut cx);
+            content::check(&mut cx);
         }
         _ => {
             let at = report.title.as_ref().map_or(TextRange::empty(0), |t| t.range);

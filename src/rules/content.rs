@@ -1,0 +1,378 @@
+//! Content: NB105 a topic missing from section 一, NB106 no rectification in
+//! 五, NB107 no fee statement in 六, NB405 a signature date past the deadline.
+//!
+//! These read what a section says, by keyword, over that section's lines
+//! only (a line break inside a keyword is bridged, as web exports break lines
+//! anywhere), so a keystroke costs one section's scan, not the report's. They
+//! do not judge whether what the section says is adequate: a keyword is enough.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::{Ctx, Diagnostic, Severity};
+use crate::report::{re, LineKind, Report, Section};
+use crate::schema::{FormatId, TableId};
+use crate::text::TextRange;
+
+pub(super) fn check(cx: &mut Ctx) {
+    overview_topics(cx);
+    rectification(cx);
+    fee_statement(cx);
+    late_date(cx);
+}
+
+/// The five topics section 一 should cover (format-spec §2.3): a name for the
+/// message (zh, en) and the keywords any one of which covers it.
+const TOPICS: [(&str, &str, &[&str]); 5] = [
+    ("主动公开", "proactive disclosure", &["主动公开"]),
+    ("依申请公开", "disclosure on request", &["依申请公开"]),
+    // The 2019-era wording is 「政府信息资源的规范化、标准化管理」 (seed 003).
+    ("政府信息管理", "government information management", &["信息管理", "信息资源"]),
+    ("平台建设", "disclosure platforms", &["平台"]),
+    ("监督保障", "supervision and safeguards", &["监督", "保障"]),
+];
+
+/// The bytes a section's text spans: from the end of its heading to the next
+/// heading in document order (a heading may sit mid-line in flattened web
+/// text, so byte offsets, not line numbers).
+fn section_span(report: &Report, section: &Section) -> TextRange {
+    let end = report
+        .sections
+        .iter()
+        .map(|s| s.title.start)
+        .filter(|&start| start > section.title.start)
+        .min()
+        .unwrap_or(report.len);
+    TextRange::new(section.title.end, end.max(section.title.end))
+}
+
+/// Whether `s` contains `keyword`, where a run of `*` may stand for one or
+/// more of its characters as long as one is left (「信息公**台建设」 covers
+/// 平台 in seed 001; 「****」 alone covers nothing).
+fn contains(s: &str, keyword: &str) -> bool {
+    if s.contains(keyword) {
+        return true;
+    }
+    if !s.contains('*') {
+        return false;
+    }
+    let mut text: Vec<char> = Vec::with_capacity(s.len() / 3);
+    for c in s.chars() {
+        if !(c == '*' && text.last() == Some(&'*')) {
+            text.push(c);
+        }
+    }
+    let kw: Vec<char> = keyword.chars().collect();
+    fn at(text: &[char], kw: &[char], literal: bool) -> bool {
+        let Some((&k, rest)) = kw.split_first() else { return literal };
+        match text.split_first() {
+            Some(('*', more)) => (1..=kw.len()).any(|n| at(more, &kw[n..], literal)),
+            Some((&c, more)) if c == k => at(more, rest, true),
+            _ => false,
+        }
+    }
+    (0..text.len()).any(|i| at(&text[i..], &kw, false))
+}
+
+/// Whether the text in `span` contains any of `keywords`, line by line, and
+/// across each line break between two non-blank lines (「依申请」/「公开」).
+fn mentions(text: &str, report: &Report, span: TextRange, keywords: &[&str]) -> bool {
+    let first = report.lines.partition_point(|l| l.next <= span.start);
+    let mut prev: Option<&str> = None;
+    for line in &report.lines[first..] {
+        if line.range.start >= span.end && line.range.start > span.start {
+            break;
+        }
+        let start = line.range.start.max(span.start);
+        let end = line.range.end.min(span.end).max(start);
+        let s = &text[start..end];
+        if keywords.iter().any(|k| contains(s, k)) {
+            return true;
+        }
+        let s = s.trim();
+        if s.is_empty() {
+            continue;
+        }
+        if let Some(p) = prev {
+            // Every keyword is at most five characters: four either side of
+            // the break cover each split.
+            let tail: String = p.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+            let head: String = s.chars().take(4).collect();
+            let joint = tail + &head;
+            if keywords.iter().any(|k| contains(&joint, k)) {
+                return true;
+            }
+        }
+        prev = Some(s);
+    }
+    false
+}
+
+/// The format whose content rules apply: the year's (a 2022 report owes the
+/// 2021 content even when it uses the 2019 tables), else the tables'.
+fn content_format(report: &Report) -> Option<FormatId> {
+    report.year_format.or(report.table_format)
+}
+
+fn overview_topics(cx: &mut Ctx) {
+    let report = cx.report;
+    let Some(section) = report.section(1) else { return };
+    let span = section_span(report, section);
+    let mut out = Vec::new();
+    for (zh, en, keywords) in TOPICS {
+        if mentions(cx.text, report, span, keywords) {
+            continue;
+        }
+        let list = keywords.join("」「");
+        out.push(Diagnostic::new(
+            "NB105",
+            section.title,
+            cx.msgf(
+                format_args!("总体情况未提及「{zh}」方面（未见「{list}」）"),
+                format_args!("the overview does not cover {en} (no 「{list}」)"),
+            ),
+        ));
+    }
+    cx.out.extend(out);
+}
+
+fn rectification(cx: &mut Ctx) {
+    let report = cx.report;
+    if content_format(report) != Some(FormatId::F2021) {
+        return;
+    }
+    let Some(section) = report.section(5) else { return };
+    let span = section_span(report, section);
+    if mentions(cx.text, report, span, &["上年", "上一年", "去年", "整改"]) {
+        return;
+    }
+    let d = Diagnostic::new(
+        "NB106",
+        section.title,
+        cx.msg(
+            "第五部分未说明上年度问题的整改情况（未见「上年」「上一年」「去年」「整改」）",
+            "section 五 says nothing of how last year's problems were rectified (no 「上年」「上一年」「去年」「整改」)",
+        ),
+    );
+    cx.push(d);
+}
+
+fn fee_statement(cx: &mut Ctx) {
+    let report = cx.report;
+    if content_format(report) != Some(FormatId::F2021) {
+        return;
+    }
+    let Some(section) = report.section(6) else { return };
+    let span = section_span(report, section);
+    if mentions(cx.text, report, span, &["处理费", "收费", "收取"]) {
+        return;
+    }
+    // Applications dropped for unpaid fees mean fee notices went out: then
+    // the fees charged should be reported.
+    let unpaid = report
+        .table(TableId::T3)
+        .filter(|t| t.readable() && t.format == FormatId::F2021)
+        .and_then(|t| t.row("R3.6.2")?.cells.get(6)?.int())
+        .filter(|&n| n > 0);
+    let mut d = Diagnostic::new(
+        "NB107",
+        section.title,
+        match unpaid {
+            Some(n) => cx.msgf(
+                format_args!("第六部分未说明信息处理费收取情况，而表三（六）2 有 {n} 件因逾期未缴费不再处理"),
+                format_args!(
+                    "section 六 says nothing of information processing fees, yet table 三 （六）2 has {n} applications dropped for unpaid fees"
+                ),
+            ),
+            None => cx.msg(
+                "第六部分未说明信息处理费收取情况（未见「处理费」「收费」「收取」）",
+                "section 六 says nothing of information processing fees (no 「处理费」「收费」「收取」)",
+            ),
+        },
+    );
+    if unpaid.is_some() {
+        d.severity = Severity::Warning;
+    }
+    cx.push(d);
+}
+
+/// A signature date: 「2025年1月24日」, full-width digits or Chinese numerals
+/// (「二〇二五年一月二十四日」) too.
+static DATE: OnceLock<Regex> = OnceLock::new();
+
+fn date_re() -> &'static Regex {
+    re(
+        &DATE,
+        r"([0-9０-９〇零一二三四五六七八九]{4})\s*年\s*([0-9０-９〇零一二三四五六七八九十]{1,3})\s*月\s*([0-9０-９〇零一二三四五六七八九十]{1,3})\s*日\s*$",
+    )
+}
+
+/// A number written in ASCII or full-width digits, or in Chinese numerals
+/// either digit by digit (「二〇二五」) or with 十 (「二十四」).
+fn number(s: &str) -> Option<u32> {
+    let digit = |c: char| match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        '〇' | '零' => Some(0),
+        '一' => Some(1),
+        '二' => Some(2),
+        '三' => Some(3),
+        '四' => Some(4),
+        '五' => Some(5),
+        '六' => Some(6),
+        '七' => Some(7),
+        '八' => Some(8),
+        '九' => Some(9),
+        _ => None,
+    };
+    if let Some((tens, ones)) = s.split_once('十') {
+        let tens = if tens.is_empty() { 1 } else { digit(tens.chars().next()?)? };
+        let ones = if ones.is_empty() { 0 } else { digit(ones.chars().next()?)? };
+        return Some(tens * 10 + ones);
+    }
+    s.chars().try_fold(0u32, |n, c| Some(n * 10 + digit(c)?))
+}
+
+/// A character a date split over lines by a web export may consist of.
+fn is_date_char(c: char) -> bool {
+    c.is_whitespace() || "0123456789０１２３４５６７８９〇零一二三四五六七八九十年月日".contains(c)
+}
+
+/// The trailing signature date: (range, year, month, day). The last lines
+/// that are not blank and not a remark such as 「（此件主动公开）」 either are
+/// a date broken over one or more lines (「202」/「1」/「年」/「1月」/「13」/「日」 in
+/// a real export), or end, after a space, in a date (「某某局 2025年1月24日」).
+fn trailing_date(text: &str, report: &Report) -> Option<(TextRange, u32, u32, u32)> {
+    let n = report.lines.len();
+    let content = |i: usize| matches!(report.kinds[i], LineKind::Prose | LineKind::Front | LineKind::Blank);
+    let mut last = n;
+    let mut remarks = 0;
+    for i in (0..n).rev() {
+        if !content(i) {
+            return None;
+        }
+        let s = report.line_text(text, i).trim();
+        if s.is_empty() {
+            continue;
+        }
+        let remark = (s.starts_with('（') || s.starts_with('(')) && (s.ends_with('）') || s.ends_with(')'));
+        if remark && remarks < 2 && s.chars().count() <= 20 {
+            remarks += 1;
+            continue;
+        }
+        last = i;
+        break;
+    }
+    if last == n {
+        return None;
+    }
+    // A date alone, perhaps broken over lines.
+    let mut first = last;
+    while first > 0 && last - first < 8 {
+        let s = report.line_text(text, first - 1);
+        if s.trim().is_empty() || !content(first - 1) || !s.chars().all(is_date_char) {
+            break;
+        }
+        first -= 1;
+    }
+    let mut joined = String::new();
+    let mut map = Vec::new();
+    for line in &report.lines[first..=last] {
+        let s = line.range.slice(text);
+        let lead = s.len() - s.trim_start().len();
+        let t = s.trim();
+        joined.push_str(t);
+        map.extend(line.range.start + lead..line.range.start + lead + t.len());
+    }
+    let c = date_re().captures(&joined)?;
+    let whole = c.get(0).expect("match");
+    let before = &joined[..whole.start()];
+    // 「…于2025年1月24日」 ends a sentence, not a signature.
+    if !(before.is_empty() || before.ends_with(char::is_whitespace)) {
+        return None;
+    }
+    if !before.is_empty() && (last > first || before.chars().count() > 30) {
+        return None;
+    }
+    let end = joined[..whole.end()].trim_end().len();
+    let range = TextRange::new(map[whole.start()], map[end - 1] + 1);
+    Some((range, number(&c[1])?, number(&c[2])?, number(&c[3])?))
+}
+
+/// Whether the body in the title is a government issuing its own report (due
+/// by 3月31日) rather than one of its departments (due by 1月31日): a name
+/// ending in 人民政府, or a bare place name (「三明市」: the report of the city).
+fn is_government(org: &str) -> bool {
+    if org.ends_with("人民政府") {
+        return true;
+    }
+    const DEPARTMENT: [&str; 8] = ["局", "委", "厅", "办", "室", "会", "院", "所"];
+    const PLACE: [&str; 7] = ["省", "市", "县", "区", "州", "旗", "盟"];
+    !DEPARTMENT.iter().any(|d| org.ends_with(d)) && PLACE.iter().any(|p| org.ends_with(p))
+}
+
+fn late_date(cx: &mut Ctx) {
+    let report = cx.report;
+    let Some(year) = report.year else { return };
+    let Some((range, y, m, d)) = trailing_date(cx.text, report) else { return };
+    let government = report.title.as_ref().and_then(|t| t.org.as_deref()).is_some_and(is_government);
+    let due_year = u32::from(year) + 1;
+    let due_month = if government { 3 } else { 1 };
+    if (y, m, d) <= (due_year, due_month, 31) {
+        return;
+    }
+    let d = Diagnostic::new(
+        "NB405",
+        range,
+        cx.msgf(
+            format_args!(
+                "落款日期{y}年{m}月{d}日晚于法定公开期限{due_year}年{due_month}月31日（{}）",
+                if government { "本级政府年度报告" } else { "部门年度报告" }
+            ),
+            format_args!(
+                "the report is dated {y}-{m:02}-{d:02}, after the statutory deadline {due_year}-{due_month:02}-31 ({})",
+                if government { "a government's own report" } else { "a department's report" }
+            ),
+        ),
+    );
+    cx.push(d);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_digits_and_chinese_numerals() {
+        assert_eq!(number("2025"), Some(2025));
+        assert_eq!(number("２０２５"), Some(2025));
+        assert_eq!(number("二〇二五"), Some(2025));
+        assert_eq!(number("二十四"), Some(24));
+        assert_eq!(number("十"), Some(10));
+        assert_eq!(number("十二"), Some(12));
+        assert_eq!(number("三"), Some(3));
+        assert_eq!(number("x"), None);
+    }
+
+    #[test]
+    fn masks_stand_for_characters_but_not_for_a_whole_keyword() {
+        assert!(contains("（四）信息公**台建设情况", "平台"));
+        assert!(contains("依**公开", "依申请公开"));
+        assert!(contains("****政府信息管理情况", "信息管理"));
+        assert!(!contains("****", "平台"));
+        assert!(!contains("公开**", "平台"));
+        assert!(!contains("信息公开", "平台"));
+    }
+
+    #[test]
+    fn governments_and_departments() {
+        assert!(is_government("沐阳县人民政府"));
+        assert!(is_government("三明市"));
+        assert!(is_government("平潭综合实验区"));
+        assert!(!is_government("重庆市綦江区公安局"));
+        assert!(!is_government("莆田市人民政府办公室"));
+        assert!(!is_government("上海市人民政府办公厅"));
+        assert!(!is_government("沭阳县发展和改革局"));
+    }
+}
