@@ -420,6 +420,13 @@ fn reread_facts(old: &ProseFacts, edit: &Edit, new_text: &str, report: &mut Repo
     facts.open_lines.extend(old.open_lines.iter().copied().filter(|&l| l < a));
     facts.open_lines.extend(fresh.open_lines);
     facts.open_lines.extend(old.open_lines.iter().copied().filter(|&l| l > b).map(|l| edit.line(l)));
+    // A keyword may run from a line into the next: the line above the edit
+    // is read again with the new lines.
+    let from = a.saturating_sub(1);
+    let fresh = prose::keywords(new_text, report, from, a + edit.new_lines.len() - from);
+    facts.keywords.extend(old.keywords.iter().copied().filter(|&(l, _)| l < from));
+    facts.keywords.extend(fresh);
+    facts.keywords.extend(old.keywords.iter().copied().filter(|&(l, _)| l > b).map(|(l, bits)| (edit.line(l), bits)));
     report.prose = facts;
 }
 

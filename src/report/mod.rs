@@ -200,6 +200,7 @@ pub fn parse(text: &str) -> Report {
     table::find_tables(text, &mut report);
     outline::find_subheadings(text, &mut report);
     report.prose = prose::scan(text, &report, 0, report.lines.len());
+    report.prose.keywords = prose::keywords(text, &report, 0, report.lines.len());
     report.is_report = report.title.as_ref().is_some_and(|t| {
         let s = t.range.slice(text);
         s.contains("政府信息公开") && s.contains("年度报告")

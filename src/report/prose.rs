@@ -72,6 +72,110 @@ pub struct ProseFacts {
     pub placeholders: Vec<Placeholder>,
     /// Prose lines whose end could begin a mention the next line completes, ascending.
     pub open_lines: Vec<usize>,
+    /// Lines that mention one of [`KEYWORDS`] (a match may run on over one
+    /// line break, into the next line), with the bits of those keywords,
+    /// ascending: the content rules OR them over a section's lines.
+    pub keywords: Vec<(usize, u8)>,
+}
+
+/// The words the content rules look for in a section (NB105 the topics of
+/// section 一, NB106 rectification in 五, NB107 fees in 六), each with the
+/// bit it sets.
+pub const KEYWORDS: [(&str, u8); 14] = [
+    ("主动公开", 1),
+    ("依申请公开", 1 << 1),
+    ("信息管理", 1 << 2),
+    // The 2019-era wording: 「政府信息资源的规范化、标准化管理」 (seed 003).
+    ("信息资源", 1 << 2),
+    ("平台", 1 << 3),
+    ("监督", 1 << 4),
+    ("保障", 1 << 4),
+    ("上年", 1 << 5),
+    ("上一年", 1 << 5),
+    ("去年", 1 << 5),
+    ("整改", 1 << 5),
+    ("处理费", 1 << 6),
+    ("收费", 1 << 6),
+    ("收取", 1 << 6),
+];
+
+static KEYWORD: OnceLock<Regex> = OnceLock::new();
+
+/// Every keyword, whole or broken by one line break anywhere inside it (web
+/// exports break lines mid-word): a match spans at most two lines.
+fn keyword_pattern() -> &'static Regex {
+    KEYWORD.get_or_init(|| {
+        let mut alternatives = Vec::new();
+        for (word, _) in KEYWORDS {
+            let chars: Vec<char> = word.chars().collect();
+            alternatives.push(regex::escape(word));
+            for cut in 1..chars.len() {
+                let (a, b): (String, String) = (chars[..cut].iter().collect(), chars[cut..].iter().collect());
+                alternatives.push(format!("{}(?:\\r\\n|\\r|\\n){}", regex::escape(&a), regex::escape(&b)));
+            }
+        }
+        Regex::new(&alternatives.join("|")).expect("keyword pattern")
+    })
+}
+
+/// The keyword bits of lines `first..first + lines.len()` (matches that
+/// start on them; they may end on the line after).
+fn keyword_hits(text: &str, lines: &[Line], first: usize) -> Vec<(usize, u8)> {
+    let mut bits = vec![0u8; lines.len()];
+    let lo = lines[0].range.start;
+    let hi = lines[lines.len() - 1].next;
+    let mut cursor = Cursor { lines, k: 0 };
+    for m in keyword_pattern().find_iter(&text[lo..]) {
+        let at = lo + m.start();
+        if at >= hi {
+            break;
+        }
+        let word: String = m.as_str().chars().filter(|c| !matches!(c, '\r' | '\n')).collect();
+        let bit = KEYWORDS.iter().find(|(k, _)| *k == word).map_or(0, |(_, b)| *b);
+        bits[cursor.line(at)] |= bit;
+    }
+    // A masked word (「信息公**台」): line by line, where there is a `*`.
+    for (k, line) in lines.iter().enumerate() {
+        let s = line.range.slice(text);
+        if s.contains('*') {
+            for (word, bit) in KEYWORDS {
+                if masked_contains(s, word) {
+                    bits[k] |= bit;
+                }
+            }
+        }
+    }
+    bits.into_iter().enumerate().filter(|&(_, b)| b != 0).map(|(k, b)| (first + k, b)).collect()
+}
+
+/// Whether `s` contains `keyword` where a run of `*` stands for one or more
+/// of its characters, as long as one of them is left (「信息公**台建设」
+/// covers 平台; 「****」 alone covers nothing).
+fn masked_contains(s: &str, keyword: &str) -> bool {
+    let mut text: Vec<char> = Vec::with_capacity(s.len() / 3);
+    for c in s.chars() {
+        if !(c == '*' && text.last() == Some(&'*')) {
+            text.push(c);
+        }
+    }
+    let kw: Vec<char> = keyword.chars().collect();
+    fn at(text: &[char], kw: &[char], literal: bool) -> bool {
+        let Some((&k, rest)) = kw.split_first() else { return literal };
+        match text.split_first() {
+            Some(('*', more)) => (1..=kw.len()).any(|n| at(more, &kw[n..], literal)),
+            Some((&c, more)) if c == k => at(more, rest, true),
+            _ => false,
+        }
+    }
+    (0..text.len()).any(|i| at(&text[i..], &kw, false))
+}
+
+/// [`keyword_hits`] of lines `first..first + count` of `report`.
+pub(super) fn keywords(text: &str, report: &Report, first: usize, count: usize) -> Vec<(usize, u8)> {
+    if count == 0 {
+        return Vec::new();
+    }
+    keyword_hits(text, &report.lines[first..first + count], first)
 }
 
 static APPLY: OnceLock<Regex> = OnceLock::new();
@@ -284,6 +388,27 @@ fn placeholders(text: &str, lines: &[Line], out: &mut Vec<Placeholder>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masks_stand_for_characters_but_not_for_a_whole_keyword() {
+        assert!(masked_contains("（四）信息公**台建设情况", "平台"));
+        assert!(masked_contains("依**公开", "依申请公开"));
+        assert!(masked_contains("****政府信息管理情况", "信息管理"));
+        assert!(!masked_contains("****", "平台"));
+        assert!(!masked_contains("公开**", "平台"));
+        assert!(!masked_contains("信息公开", "平台"));
+    }
+
+    #[test]
+    fn keywords_are_found_whole_broken_by_one_line_break_and_masked() {
+        let text = "加强平台\n建设，依申\r\n请公开办理\n\n监\n\n督有力\n信息公**台\n上一\r年度整改";
+        let report = crate::report::parse(text);
+        let hits = keywords(text, &report, 0, report.lines.len());
+        // 平台 on line 0; 依申请公开 from line 1 into 2; 监…督 across a blank
+        // line is no keyword; 平台 masked on line 7; 上一年 from line 8 over
+        // a lone CR, 整改 on line 9.
+        assert_eq!(hits, vec![(0, 1 << 3), (1, 1 << 1), (7, 1 << 3), (8, 1 << 5), (9, 1 << 5)]);
+    }
 
     /// Deterministic pseudo-random prose over the words the patterns look for.
     fn samples(n: usize) -> Vec<String> {
