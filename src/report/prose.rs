@@ -78,25 +78,36 @@ pub struct ProseFacts {
     pub keywords: Vec<(usize, u8)>,
 }
 
-/// The words the content rules look for in a section (NB105 the topics of
-/// section 一, NB106 rectification in 五, NB107 fees in 六), each with the
-/// bit it sets.
+/// The bits of [`KEYWORDS`], one per thing the content rules look for: the
+/// five topics of section 一 (NB105), rectification in 五 (NB106), fees in
+/// 六 (NB107).
+pub mod bits {
+    pub const PROACTIVE: u8 = 1;
+    pub const ON_REQUEST: u8 = 1 << 1;
+    pub const MANAGEMENT: u8 = 1 << 2;
+    pub const PLATFORM: u8 = 1 << 3;
+    pub const OVERSIGHT: u8 = 1 << 4;
+    pub const RECTIFICATION: u8 = 1 << 5;
+    pub const FEES: u8 = 1 << 6;
+}
+
+/// The words the content rules look for in a section, each with its bit.
 pub const KEYWORDS: [(&str, u8); 14] = [
-    ("主动公开", 1),
-    ("依申请公开", 1 << 1),
-    ("信息管理", 1 << 2),
+    ("主动公开", bits::PROACTIVE),
+    ("依申请公开", bits::ON_REQUEST),
+    ("信息管理", bits::MANAGEMENT),
     // The 2019-era wording: 「政府信息资源的规范化、标准化管理」 (seed 003).
-    ("信息资源", 1 << 2),
-    ("平台", 1 << 3),
-    ("监督", 1 << 4),
-    ("保障", 1 << 4),
-    ("上年", 1 << 5),
-    ("上一年", 1 << 5),
-    ("去年", 1 << 5),
-    ("整改", 1 << 5),
-    ("处理费", 1 << 6),
-    ("收费", 1 << 6),
-    ("收取", 1 << 6),
+    ("信息资源", bits::MANAGEMENT),
+    ("平台", bits::PLATFORM),
+    ("监督", bits::OVERSIGHT),
+    ("保障", bits::OVERSIGHT),
+    ("上年", bits::RECTIFICATION),
+    ("上一年", bits::RECTIFICATION),
+    ("去年", bits::RECTIFICATION),
+    ("整改", bits::RECTIFICATION),
+    ("处理费", bits::FEES),
+    ("收费", bits::FEES),
+    ("收取", bits::FEES),
 ];
 
 static KEYWORD: OnceLock<Regex> = OnceLock::new();
@@ -407,7 +418,8 @@ mod tests {
         // 平台 on line 0; 依申请公开 from line 1 into 2; 监…督 across a blank
         // line is no keyword; 平台 masked on line 7; 上一年 from line 8 over
         // a lone CR, 整改 on line 9.
-        assert_eq!(hits, vec![(0, 1 << 3), (1, 1 << 1), (7, 1 << 3), (8, 1 << 5), (9, 1 << 5)]);
+        use bits::*;
+        assert_eq!(hits, vec![(0, PLATFORM), (1, ON_REQUEST), (7, PLATFORM), (8, RECTIFICATION), (9, RECTIFICATION)]);
     }
 
     /// Deterministic pseudo-random prose over the words the patterns look for.

@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::{Ctx, Diagnostic, Severity};
+use crate::report::prose::bits;
 use crate::report::{re, LineKind, Report, Section};
 use crate::schema::{FormatId, TableId};
 use crate::text::TextRange;
@@ -26,14 +27,12 @@ pub(super) fn check(cx: &mut Ctx) {
 /// message (zh, en), the bit of `report::KEYWORDS` that covers it, and its
 /// keywords for the message.
 const TOPICS: [(&str, &str, u8, &str); 5] = [
-    ("主动公开", "proactive disclosure", 1, "主动公开"),
-    ("依申请公开", "disclosure on request", 1 << 1, "依申请公开"),
-    ("政府信息管理", "government information management", 1 << 2, "信息管理」「信息资源"),
-    ("平台建设", "disclosure platforms", 1 << 3, "平台"),
-    ("监督保障", "supervision and safeguards", 1 << 4, "监督」「保障"),
+    ("主动公开", "proactive disclosure", bits::PROACTIVE, "主动公开"),
+    ("依申请公开", "disclosure on request", bits::ON_REQUEST, "依申请公开"),
+    ("政府信息管理", "government information management", bits::MANAGEMENT, "信息管理」「信息资源"),
+    ("平台建设", "disclosure platforms", bits::PLATFORM, "平台"),
+    ("监督保障", "supervision and safeguards", bits::OVERSIGHT, "监督」「保障"),
 ];
-const RECTIFICATION: u8 = 1 << 5;
-const FEES: u8 = 1 << 6;
 
 /// The keyword bits of a section's text: folded from each line's cached
 /// bits (`ProseFacts::keywords`), from the line of its heading to the line
@@ -85,15 +84,15 @@ fn overview_topics(cx: &mut Ctx) {
     cx.out.extend(out);
 }
 
+/// Section `num` of a 2021-format report when it says none of `bit`'s words.
+fn silent_2021_section(report: &Report, num: u8, bit: u8) -> Option<&Section> {
+    let section = report.section(num).filter(|_| content_format(report) == Some(FormatId::F2021))?;
+    (section_bits(report, section) & bit == 0).then_some(section)
+}
+
 fn rectification(cx: &mut Ctx) {
     let report = cx.report;
-    if content_format(report) != Some(FormatId::F2021) {
-        return;
-    }
-    let Some(section) = report.section(5) else { return };
-    if section_bits(report, section) & RECTIFICATION != 0 {
-        return;
-    }
+    let Some(section) = silent_2021_section(report, 5, bits::RECTIFICATION) else { return };
     let d = Diagnostic::new(
         "NB106",
         section.title,
@@ -107,13 +106,7 @@ fn rectification(cx: &mut Ctx) {
 
 fn fee_statement(cx: &mut Ctx) {
     let report = cx.report;
-    if content_format(report) != Some(FormatId::F2021) {
-        return;
-    }
-    let Some(section) = report.section(6) else { return };
-    if section_bits(report, section) & FEES != 0 {
-        return;
-    }
+    let Some(section) = silent_2021_section(report, 6, bits::FEES) else { return };
     // Applications dropped for unpaid fees mean fee notices went out: then
     // the fees charged should be reported.
     let unpaid = report
