@@ -10,6 +10,7 @@
 //! never depends on which path was taken. This module does no I/O and keeps
 //! no state between calls: the previous `Report` is the cache.
 
+use super::sums::{self, Sum, SumPart};
 use super::{
     outline, parse, prose, split_lines, table, Line, LineKind, Mention, Period, Placeholder, ProseFacts, Report,
     SubHeading, Table,
@@ -427,6 +428,29 @@ fn reread_facts(old: &ProseFacts, edit: &Edit, new_text: &str, report: &mut Repo
     facts.keywords.extend(old.keywords.iter().copied().filter(|&(l, _)| l < from));
     facts.keywords.extend(fresh);
     facts.keywords.extend(old.keywords.iter().copied().filter(|&(l, _)| l > b).map(|(l, bits)| (edit.line(l), bits)));
+    // A statement reads at most `REACH` bytes around its cue: those whose cue
+    // is that near the edit are found again, the others kept or moved.
+    let reach = sums::REACH;
+    facts.sums.extend(old.sums.iter().filter(|s| s.cue + reach < edit.lo).cloned());
+    facts.sums.extend(sums::find(
+        new_text,
+        report,
+        &facts.keywords,
+        edit.lo.saturating_sub(reach),
+        edit.new_hi + reach,
+    ));
+    let moved = |s: &Sum| Sum {
+        cue: s.cue + edit.new_hi - edit.old_hi,
+        total: edit.range(s.total),
+        value: s.value,
+        unit: s.unit,
+        parts: s
+            .parts
+            .iter()
+            .map(|p| SumPart { range: edit.range(p.range), label: edit.range(p.label), ..*p })
+            .collect(),
+    };
+    facts.sums.extend(old.sums.iter().filter(|s| s.cue >= edit.old_hi + reach).map(moved));
     report.prose = facts;
 }
 

@@ -16,6 +16,7 @@ mod incremental;
 pub mod normalize;
 mod outline;
 pub mod prose;
+pub mod sums;
 mod table;
 
 use std::sync::OnceLock;
@@ -201,6 +202,7 @@ pub fn parse(text: &str) -> Report {
     outline::find_subheadings(text, &mut report);
     report.prose = prose::scan(text, &report, 0, report.lines.len());
     report.prose.keywords = prose::keywords(text, &report, 0, report.lines.len());
+    report.prose.sums = sums::find(text, &report, &report.prose.keywords, 0, usize::MAX);
     report.is_report = report.title.as_ref().is_some_and(|t| {
         let s = t.range.slice(text);
         s.contains("政府信息公开") && s.contains("年度报告")

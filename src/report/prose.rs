@@ -76,6 +76,9 @@ pub struct ProseFacts {
     /// line break, into the next line), with the bits of those keywords,
     /// ascending: the content rules OR them over a section's lines.
     pub keywords: Vec<(usize, u8)>,
+    /// Stated totals whose listed parts do not add up to them, by cue
+    /// ([`super::sums`]).
+    pub sums: Vec<super::sums::Sum>,
 }
 
 /// The bits of [`KEYWORDS`], one per thing the content rules look for: the
@@ -89,10 +92,13 @@ pub mod bits {
     pub const OVERSIGHT: u8 = 1 << 4;
     pub const RECTIFICATION: u8 = 1 << 5;
     pub const FEES: u8 = 1 << 6;
+    /// Where a list of parts may begin (「2602条，其中…」, 「15836件，包括…」):
+    /// [`crate::report::sums`] reads only around the lines holding one (NB406).
+    pub const PARTS_CUE: u8 = 1 << 7;
 }
 
 /// The words the content rules look for in a section, each with its bit.
-pub const KEYWORDS: [(&str, u8); 14] = [
+pub const KEYWORDS: [(&str, u8); 16] = [
     ("主动公开", bits::PROACTIVE),
     ("依申请公开", bits::ON_REQUEST),
     ("信息管理", bits::MANAGEMENT),
@@ -108,6 +114,8 @@ pub const KEYWORDS: [(&str, u8); 14] = [
     ("处理费", bits::FEES),
     ("收费", bits::FEES),
     ("收取", bits::FEES),
+    ("其中", bits::PARTS_CUE),
+    ("包括", bits::PARTS_CUE),
 ];
 
 static KEYWORD: OnceLock<Regex> = OnceLock::new();

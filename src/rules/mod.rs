@@ -11,6 +11,7 @@ mod prose;
 mod registry;
 pub mod snapshot;
 mod structure;
+mod sums;
 mod tables;
 
 pub use registry::{explain, markdown_table, rule, RuleInfo, RULES};
@@ -170,6 +171,7 @@ pub fn analyze_report(text: &str, report: &Report, config: &Config) -> Analysis 
             arith::check(&mut cx);
             prose::check(&mut cx);
             content::check(&mut cx);
+            sums::check(&mut cx);
         }
         _ => {
             let at = report.title.as_ref().map_or(TextRange::empty(0), |t| t.range);

@@ -289,6 +289,17 @@ pub const RULES: &[RuleInfo] = &[
         example: "A 公安局 report for 2024 signed 「2025年2月10日」 → NB405 (deadline 2025年1月31日).",
         fix: "",
     },
+    RuleInfo {
+        code: "NB406",
+        name: "prose-sum",
+        severity: Warning,
+        summary_zh: "正文所称总数与所列分项之和不符",
+        summary_en: "a stated total and its listed parts disagree",
+        what: "A sentence states a total and lists its parts right after it (「共公布政府信息2602条(其中机构职能类信息82条，…，其他应主动公开政府信息1053条)」, 「累计主动公开…15836件，包括…」), also across line breaks within a paragraph, and the parts do not add up to the total. The range is the total; the parts are related locations. Only lists that claim to be complete (the last part is 「其他…」), in the total's unit, with no approximate number (余/约/近/多/左右/以上) and no nested 「其中」, are compared.",
+        why: "The breakdown of the information published is copied into the report by hand from several sources; a part mistyped or left out shows as a sum that no longer matches, and readers compare the two.",
+        example: "「共公布政府信息2602条(其中…82条，…，其他…1053条)」 whose parts add up to 2603 → NB406 on 2602 (expected 2603, found 2602).",
+        fix: "",
+    },
 ];
 
 /// The rule with this code, if any (codes are matched case-insensitively).
