@@ -428,17 +428,13 @@ fn reread_facts(old: &ProseFacts, edit: &Edit, new_text: &str, report: &mut Repo
     facts.keywords.extend(old.keywords.iter().copied().filter(|&(l, _)| l < from));
     facts.keywords.extend(fresh);
     facts.keywords.extend(old.keywords.iter().copied().filter(|&(l, _)| l > b).map(|(l, bits)| (edit.line(l), bits)));
-    // A statement reads at most `REACH` bytes around its cue: those whose cue
-    // is that near the edit are found again, the others kept or moved.
-    let reach = sums::REACH;
-    facts.sums.extend(old.sums.iter().filter(|s| s.cue + reach < edit.lo).cloned());
-    facts.sums.extend(sums::find(
-        new_text,
-        report,
-        &facts.keywords,
-        edit.lo.saturating_sub(reach),
-        edit.new_hi + reach,
-    ));
+    // Statements whose cue lies in the zone around the new lines are found
+    // again; the others read nothing of the edit and are kept or moved.
+    let last = (a + edit.new_lines.len()).max(a + 1) - 1;
+    let (lo, hi) = sums::zone(report, a.min(report.lines.len() - 1), last.min(report.lines.len() - 1));
+    let old_hi = hi + edit.old_hi - edit.new_hi;
+    facts.sums.extend(old.sums.iter().filter(|s| s.cue < lo).cloned());
+    facts.sums.extend(sums::find(new_text, report, &facts.keywords, lo, hi));
     let moved = |s: &Sum| Sum {
         cue: s.cue + edit.new_hi - edit.old_hi,
         total: edit.range(s.total),
@@ -450,7 +446,7 @@ fn reread_facts(old: &ProseFacts, edit: &Edit, new_text: &str, report: &mut Repo
             .map(|p| SumPart { range: edit.range(p.range), label: edit.range(p.label), ..*p })
             .collect(),
     };
-    facts.sums.extend(old.sums.iter().filter(|s| s.cue >= edit.old_hi + reach).map(moved));
+    facts.sums.extend(old.sums.iter().filter(|s| s.cue >= old_hi).map(moved));
     report.prose = facts;
 }
 

@@ -120,43 +120,63 @@ pub const KEYWORDS: [(&str, u8); 16] = [
 
 static KEYWORD: OnceLock<Regex> = OnceLock::new();
 
-/// Every keyword, whole or broken by one line break anywhere inside it (web
-/// exports break lines mid-word): a match spans at most two lines.
-fn keyword_pattern() -> &'static Regex {
+/// Every keyword, as literals: the search a report's every line goes
+/// through runs on a literal prefilter, not an automaton.
+fn keyword_literals() -> &'static Regex {
     KEYWORD.get_or_init(|| {
-        let mut alternatives = Vec::new();
-        for (word, _) in KEYWORDS {
-            let chars: Vec<char> = word.chars().collect();
-            alternatives.push(regex::escape(word));
-            for cut in 1..chars.len() {
-                let (a, b): (String, String) = (chars[..cut].iter().collect(), chars[cut..].iter().collect());
-                alternatives.push(format!("{}(?:\\r\\n|\\r|\\n){}", regex::escape(&a), regex::escape(&b)));
-            }
-        }
-        Regex::new(&alternatives.join("|")).expect("keyword pattern")
+        let words: Vec<String> = KEYWORDS.iter().map(|(w, _)| regex::escape(w)).collect();
+        Regex::new(&words.join("|")).expect("keyword pattern")
     })
 }
 
-/// The keyword bits of lines `first..first + lines.len()` (matches that
-/// start on them; they may end on the line after).
-fn keyword_hits(text: &str, lines: &[Line], first: usize) -> Vec<(usize, u8)> {
-    let mut bits = vec![0u8; lines.len()];
-    let lo = lines[0].range.start;
-    let hi = lines[lines.len() - 1].next;
-    let mut cursor = Cursor { lines, k: 0 };
-    for m in keyword_pattern().find_iter(&text[lo..]) {
-        let at = lo + m.start();
-        if at >= hi {
-            break;
-        }
-        let word: String = m.as_str().chars().filter(|c| !matches!(c, '\r' | '\n')).collect();
-        let bit = KEYWORDS.iter().find(|(k, _)| *k == word).map_or(0, |(_, b)| *b);
-        bits[cursor.line(at)] |= bit;
+/// Whether `c` is a keyword's character other than its last: only a line
+/// ending in one can hold the first part of a keyword broken over its end.
+fn may_continue(c: char) -> bool {
+    static HEADS: OnceLock<Vec<char>> = OnceLock::new();
+    let heads = HEADS.get_or_init(|| {
+        let mut heads: Vec<char> = KEYWORDS.iter().flat_map(|(w, _)| w.chars().rev().skip(1)).collect();
+        heads.sort_unstable();
+        heads.dedup();
+        heads
+    });
+    !c.is_ascii() && heads.binary_search(&c).is_ok()
+}
+
+/// The keyword bits of lines `first..first + count` of `lines`: keywords that
+/// start on them, whole or broken by the line break after them (web exports
+/// break lines mid-word), or masked.
+fn keyword_hits(text: &str, lines: &[Line], first: usize, count: usize) -> Vec<(usize, u8)> {
+    let region = &lines[first..first + count];
+    let mut bits = vec![0u8; count];
+    let lo = region[0].range.start;
+    let hi = region[count - 1].range.end;
+    // Keywords hold no line break: every match lies within a line. No
+    // keyword's end begins another, so non-overlapping matches are all.
+    let mut cursor = Cursor { lines: region, k: 0 };
+    for m in keyword_literals().find_iter(&text[lo..hi]) {
+        let bit = KEYWORDS.iter().find(|(k, _)| *k == m.as_str()).map_or(0, |(_, b)| *b);
+        bits[cursor.line(lo + m.start())] |= bit;
     }
-    // A masked word (「信息公**台」): line by line, where there is a `*`.
-    for (k, line) in lines.iter().enumerate() {
+    for (k, line) in region.iter().enumerate() {
         let s = line.range.slice(text);
-        if s.contains('*') {
+        // Broken by exactly one line break: the line ends with the first part,
+        // the next begins with the rest.
+        if let (Some(next), Some(last)) = (lines.get(first + k + 1), s.chars().next_back()) {
+            if may_continue(last) {
+                let after = next.range.slice(text);
+                for (word, bit) in KEYWORDS {
+                    let broken = word
+                        .char_indices()
+                        .skip(1)
+                        .any(|(cut, _)| s.ends_with(&word[..cut]) && after.starts_with(&word[cut..]));
+                    if broken {
+                        bits[k] |= bit;
+                    }
+                }
+            }
+        }
+        // A masked word (「信息公**台」).
+        if s.as_bytes().contains(&b'*') {
             for (word, bit) in KEYWORDS {
                 if masked_contains(s, word) {
                     bits[k] |= bit;
@@ -194,7 +214,7 @@ pub(super) fn keywords(text: &str, report: &Report, first: usize, count: usize) 
     if count == 0 {
         return Vec::new();
     }
-    keyword_hits(text, &report.lines[first..first + count], first)
+    keyword_hits(text, &report.lines, first, count)
 }
 
 static APPLY: OnceLock<Regex> = OnceLock::new();
@@ -428,6 +448,75 @@ mod tests {
         // a lone CR, 整改 on line 9.
         use bits::*;
         assert_eq!(hits, vec![(0, PLATFORM), (1, ON_REQUEST), (7, PLATFORM), (8, RECTIFICATION), (9, RECTIFICATION)]);
+    }
+
+    /// What finding whole keywords without overlaps rests on: no keyword's
+    /// end begins a keyword, so none of its occurrences hides another.
+    #[test]
+    fn no_keyword_ends_in_the_start_of_a_keyword() {
+        for (a, _) in KEYWORDS {
+            for (b, _) in KEYWORDS {
+                for (cut, _) in a.char_indices().skip(1) {
+                    assert!(!b.starts_with(&a[cut..]), "{a} ends in the start of {b}");
+                }
+            }
+        }
+    }
+
+    /// The keyword hits as one pattern finds them, each keyword whole or
+    /// broken by one line break anywhere inside it: what the literal search
+    /// and the check at each line break must equal.
+    fn keyword_hits_by_pattern(text: &str, report: &Report) -> Vec<(usize, u8)> {
+        let mut alternatives = Vec::new();
+        for (word, _) in KEYWORDS {
+            let chars: Vec<char> = word.chars().collect();
+            alternatives.push(regex::escape(word));
+            for cut in 1..chars.len() {
+                let (a, b): (String, String) = (chars[..cut].iter().collect(), chars[cut..].iter().collect());
+                alternatives.push(format!("{}(?:\\r\\n|\\r|\\n){}", regex::escape(&a), regex::escape(&b)));
+            }
+        }
+        let pattern = Regex::new(&alternatives.join("|")).unwrap();
+        let mut bits = vec![0u8; report.lines.len()];
+        let mut cursor = Cursor { lines: &report.lines, k: 0 };
+        for m in pattern.find_iter(text) {
+            let word: String = m.as_str().chars().filter(|c| !matches!(c, '\r' | '\n')).collect();
+            bits[cursor.line(m.start())] |= KEYWORDS.iter().find(|(k, _)| *k == word).unwrap().1;
+        }
+        for (k, line) in report.lines.iter().enumerate() {
+            let s = line.range.slice(text);
+            if s.contains('*') {
+                for (word, bit) in KEYWORDS {
+                    if masked_contains(s, word) {
+                        bits[k] |= bit;
+                    }
+                }
+            }
+        }
+        bits.into_iter().enumerate().filter(|&(_, b)| b != 0).collect()
+    }
+
+    #[test]
+    fn keyword_hits_equal_the_pattern_over_random_breaks() {
+        let pieces: Vec<&str> =
+            "主动|公开|依申|请|信息|管理|资源|平|台|监督|保障|上|一|年|去|整改|处理|费|收|取|其中|包括|**|，|\n|\r\n|\r|\n\n|𠮷"
+                .split('|')
+                .collect();
+        let mut next = crate::text::xorshift(0x5eed_cafe_f00d_0001u64);
+        for _ in 0..3000 {
+            let text: String = (0..next() % 30).map(|_| pieces[(next() % pieces.len() as u64) as usize]).collect();
+            let report = crate::report::parse(&text);
+            let n = report.lines.len();
+            assert_eq!(keywords(&text, &report, 0, n), keyword_hits_by_pattern(&text, &report), "{text:?}");
+            // And over any run of lines, as a reparse asks.
+            let (a, b) = ((next() % n as u64) as usize, (next() % n as u64) as usize);
+            let (first, last) = (a.min(b), a.max(b));
+            let whole: Vec<_> = keyword_hits_by_pattern(&text, &report)
+                .into_iter()
+                .filter(|&(l, _)| (first..=last).contains(&l))
+                .collect();
+            assert_eq!(keywords(&text, &report, first, last + 1 - first), whole, "{text:?} {first}..={last}");
+        }
     }
 
     /// Deterministic pseudo-random prose over the words the patterns look for.

@@ -24,7 +24,7 @@
 //! Everything a statement reads lies within [`MAX_LIST`] bytes of its cue in
 //! the joined paragraph, so it can be read in a window of lines around the
 //! cue as well as in the whole paragraph, and an edit changes only the
-//! statements whose cue is within [`REACH`] bytes of it.
+//! statements whose cue lies in its [`zone`].
 
 use super::{LineKind, Report};
 use crate::text::TextRange;
@@ -62,15 +62,12 @@ const BEFORE: [&str; 14] = ["约", "近", "超过", "逾", "达", "多", "上", 
 const AFTER: [&str; 4] = ["左右", "以上", "多", "余"];
 const SPACE: [char; 3] = [' ', '\u{3000}', '\t'];
 /// The most bytes a statement reads on either side of its cue (in the joined
-/// paragraph). Eleven categories take 1,200 bytes (corpus 018).
-pub const MAX_LIST: usize = 4096;
+/// paragraph). Eleven categories take 1,200 bytes (corpus 018); what an edit
+/// rereads grows with this.
+pub const MAX_LIST: usize = 2048;
 /// Lines read around a cue line: enough for [`MAX_LIST`] and a cue broken
 /// over a line break.
 const WINDOW: usize = MAX_LIST + 16;
-/// How far in the text a statement's reading reaches from its cue: a joined
-/// byte stands for at most three bytes of text (a prose line holds a visible
-/// character, its break at most two).
-pub const REACH: usize = 3 * WINDOW + 64;
 
 fn prose(report: &Report, line: usize) -> bool {
     line < report.lines.len() && matches!(report.kinds[line], LineKind::Prose | LineKind::Heading(_))
@@ -132,6 +129,27 @@ pub(super) fn find(text: &str, report: &Report, cue_lines: &[(usize, u8)], lo: u
     out
 }
 
+/// The bytes of `report` (lines kept whole) holding the cue of every
+/// statement an edit of lines `first..=last` may change: a statement reads
+/// [`MAX_LIST`] joined bytes on either side of its cue, and the lines around
+/// the edit are counted whole, breaks and all, whatever their kind, so at
+/// least that much of the paragraph lies between the edit and any cue
+/// outside the zone.
+pub(super) fn zone(report: &Report, first: usize, last: usize) -> (usize, usize) {
+    let lines = &report.lines;
+    let (mut f, mut bytes) = (first, 0);
+    while f > 0 && bytes < WINDOW {
+        f -= 1;
+        bytes += lines[f].range.len();
+    }
+    let (mut l, mut bytes) = (last, 0);
+    while l + 1 < lines.len() && bytes < WINDOW {
+        l += 1;
+        bytes += lines[l].range.len();
+    }
+    (lines[f].range.start, lines[l].next)
+}
+
 /// The lines read around a cue line: [`WINDOW`] bytes of the paragraph on
 /// either side.
 fn window(report: &Report, line: usize) -> (usize, usize) {
@@ -159,7 +177,8 @@ struct Joined {
 
 impl Joined {
     fn new(text: &str, report: &Report, from: usize, to: usize) -> Joined {
-        let mut s = String::new();
+        let span = report.lines[to].range.end - report.lines[from].range.start;
+        let mut s = String::with_capacity(span);
         let mut starts = Vec::with_capacity(to + 1 - from);
         for l in &report.lines[from..=to] {
             starts.push((s.len(), l.range.start));
@@ -211,6 +230,12 @@ struct Part {
     range: TextRange,
     value: i64,
     label: TextRange,
+}
+
+/// `char::is_numeric`, without its table lookup for the CJK ideographs that
+/// make up most of a paragraph (none is numeric).
+fn numeric(c: char) -> bool {
+    c.is_ascii_digit() || (!c.is_ascii() && !('\u{4E00}'..='\u{9FFF}').contains(&c) && c.is_numeric())
 }
 
 fn floor(p: &str, mut i: usize) -> usize {
@@ -273,7 +298,7 @@ fn number_before(q: &str, end: usize) -> Option<(TextRange, i64)> {
         return None;
     }
     let before = &q[..start];
-    if before.ends_with(|c: char| c.is_numeric()) || BEFORE.iter().any(|w| before.ends_with(w)) {
+    if before.ends_with(numeric) || BEFORE.iter().any(|w| before.ends_with(w)) {
         return None;
     }
     Some((TextRange::new(start, end), q[start..end].parse().ok()?))
@@ -301,7 +326,7 @@ fn parts(q: &str, from: usize, unit: char, paren: bool, more: bool) -> Option<Ve
             '。' | '；' | ';' if depth == 0 => return if paren { None } else { Some(parts) },
             '%' | '％' if depth == 0 => return None,
             _ if depth == 0 && CUES.iter().any(|cue| rest.starts_with(cue)) => return None,
-            c if depth == 0 && c.is_numeric() => {
+            c if depth == 0 && numeric(c) => {
                 let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
                 if digits == 0 {
                     return None;
@@ -372,7 +397,7 @@ mod tests {
     #[test]
     fn a_statement_reads_the_same_in_a_window() {
         let mut found = 0;
-        for (n, tail) in [100, 250]
+        for (n, tail) in [50, 250]
             .into_iter()
             .flat_map(|n| ["其他类信息2条。", "其他类信息2条", "其他类信息2条，说明"].map(move |t| (n, t)))
         {
