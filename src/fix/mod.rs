@@ -21,7 +21,11 @@ pub fn table_edits(table: &Table) -> Vec<TextEdit> {
 }
 
 /// [`table_edits`] from the table's [`derived_values`], already computed.
+/// None for a decoded flattened table ([`Table::fixable`]).
 pub fn edits_of(table: &Table, derived: &[Derived]) -> Vec<TextEdit> {
+    if !table.fixable() {
+        return Vec::new();
+    }
     derived
         .iter()
         .filter_map(|d| {

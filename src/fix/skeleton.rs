@@ -55,7 +55,8 @@ pub fn render_rows(rows: &[Vec<String>], layout: Layout, eol: &str) -> String {
                 }
                 out.push_str(eol);
             }
-            Layout::PlainLines => {
+            // Never asked for: decoded flattened tables get no insertions.
+            Layout::PlainLines | Layout::Flattened => {
                 for f in row {
                     out.push_str(f);
                     out.push_str(eol);

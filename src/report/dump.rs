@@ -62,6 +62,10 @@ pub fn dump(text: &str, report: &Report) -> String {
                 Shape::Malformed { found } => {
                     let _ = writeln!(out, "  {name} L{} {label} MALFORMED found={found}", r.first_line + 1);
                 }
+                Shape::Undecodable { splits } => {
+                    let run = r.raw_values.first().map(|v| quote(text, *v)).unwrap_or_default();
+                    let _ = writeln!(out, "  {name} L{} {label} UNDECODABLE {run} splits={splits}", r.first_line + 1);
+                }
                 Shape::Ok => {
                     let vals: Vec<String> = r
                         .cells

@@ -12,6 +12,7 @@
 //! This module knows nothing of diagnostics or fixes and does no I/O.
 
 pub mod dump;
+pub mod flattened;
 mod incremental;
 pub mod normalize;
 mod outline;

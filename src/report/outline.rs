@@ -216,17 +216,38 @@ fn find_inline_sections(text: &str, report: &Report, found: &mut Vec<(u8, usize,
             if found.iter().any(|f| f.0 == *num) {
                 continue;
             }
-            for pat in patterns {
-                if let Some(j) = s.find(pat.as_str()) {
-                    if j > 0 {
-                        let r = TextRange::new(line.range.start + j, line.range.start + j + pat.len());
-                        found.push((*num, i, r));
-                        break;
-                    }
+            let exact = patterns.iter().find_map(|pat| s.find(pat.as_str()).filter(|&j| j > 0).map(|j| (j, pat.len())));
+            if let Some((j, len)) = exact.or_else(|| near_heading(s, *num)) {
+                found.push((*num, i, TextRange::new(line.range.start + j, line.range.start + j + len)));
+            }
+        }
+    }
+}
+
+/// A heading of section `num` mid-line with a typo in it: 「四、」 followed by
+/// text whose bigrams are nearly a variant's (corpus 011:
+/// 「四、政府信息公开行政法复议、行政诉讼情况」). Returns its offset and length.
+fn near_heading(s: &str, num: u8) -> Option<(usize, usize)> {
+    let spec = FORMAT_2021.sections.iter().find(|sec| sec.num == num)?;
+    let mark = format!("{}、", spec.numeral);
+    for (j, _) in s.match_indices(mark.as_str()).filter(|&(j, _)| j > 0) {
+        let after = &s[j + mark.len()..];
+        for v in spec.variants {
+            let n = v.chars().count();
+            // The variant's length, give or take two characters.
+            for extra in [0, 1, 2, -1, -2] {
+                let take = n.saturating_add_signed(extra);
+                let end = after.char_indices().nth(take).map_or(after.len(), |(k, _)| k);
+                if end == after.len() && after.chars().count() < take {
+                    continue;
+                }
+                if normalize::similarity(&after[..end], v) >= 0.85 {
+                    return Some((j, mark.len() + end));
                 }
             }
         }
     }
+    None
 }
 
 static YEAR_RE: OnceLock<Regex> = OnceLock::new();

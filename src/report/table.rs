@@ -32,6 +32,9 @@ pub enum Layout {
     PipeRows,
     /// `| 规章 | 0 | 0 | 0 |` with `|---|` lines.
     Markdown,
+    /// Rows glued into label + digit run inside a long line of web text,
+    /// decoded by `flattened` (「规章000行政规范性文件…」). Never edited.
+    Flattened,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -75,6 +78,9 @@ pub enum Shape {
     Ok,
     /// Values that cannot be aligned to the columns.
     Malformed { found: usize },
+    /// A flattened run of digits the row's rules split in no way
+    /// (`splits: 0`) or in several (`splits: 2`).
+    Undecodable { splits: u8 },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -121,7 +127,14 @@ impl Table {
 
     /// The first row whose values could not be aligned.
     pub fn malformed(&self) -> Option<&Row> {
-        self.rows.iter().find(|r| matches!(r.shape, Shape::Malformed { .. }))
+        self.rows.iter().find(|r| matches!(r.shape, Shape::Malformed { .. } | Shape::Undecodable { .. }))
+    }
+
+    /// Whether fixes may edit the table's cells: not a decoded flattened
+    /// table, where a new value inside a digit run would change how the run
+    /// splits (and could not be told from its neighbours).
+    pub fn fixable(&self) -> bool {
+        self.layout != Layout::Flattened
     }
 
     /// Values are aligned everywhere: arithmetic may be checked.
@@ -873,7 +886,7 @@ fn may_name_start(s: &str) -> bool {
 
 /// 「第二十条第（一）项」 → T2a … (`^第二十条第\(([一二三四五六七八九十]+)\)项`,
 /// read without a regex: every table row label is asked).
-fn t2_caption(norm: &str) -> Option<TableId> {
+pub(super) fn t2_caption(norm: &str) -> Option<TableId> {
     let rest = norm.strip_prefix("第二十条第(")?;
     let item_len: usize = rest.chars().take_while(|c| "一二三四五六七八九十".contains(*c)).map(char::len_utf8).sum();
     if item_len == 0 || !rest[item_len..].starts_with(")项") {
@@ -1022,6 +1035,10 @@ pub(super) fn find_tables(text: &str, report: &mut Report) {
             }
         }
         report.tables.push(table);
+    }
+    // Flattened web text: sections found mid-line, their tables glued into it.
+    if report.tables.is_empty() && report.sections.iter().any(|s| s.inline) {
+        super::flattened::find_tables(text, report);
     }
 }
 

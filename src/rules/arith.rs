@@ -90,7 +90,11 @@ pub(super) fn check(cx: &mut Ctx) {
 }
 
 /// The code-action ladder of product-spec §4 for a derived cell.
+/// None on a decoded flattened table ([`Table::fixable`]).
 pub(super) fn ladder(cx: &Ctx, ti: usize, range: TextRange, value: i64) -> Vec<Fix> {
+    if !cx.report.tables[ti].fixable() {
+        return Vec::new();
+    }
     let mut fixes = vec![Fix {
         title: cx.msgf(format_args!("将此单元格改为 {value}"), format_args!("Set this cell to {value}")),
         kind: FixKind::Cell,
@@ -164,8 +168,10 @@ fn balance(cx: &Ctx, ti: usize, table: &Table, derived: &[crate::fix::Derived], 
             // The totals ladder (table, document) when other totals are wrong, then
             // the secondary action.
             let mut fixes = ladder(cx, ti, range, expected);
-            fixes.remove(0);
-            if expected >= 0 {
+            if !fixes.is_empty() {
+                fixes.remove(0);
+            }
+            if expected >= 0 && table.fixable() {
                 fixes.push(Fix {
                     title: cx.msgf(
                         format_args!("将「四、结转下年度继续办理」设为 一 + 二 − （七） = {expected}"),

@@ -97,6 +97,9 @@ fn shape(cx: &mut Ctx, table: &Table) {
     let spec = table.spec();
     // Once per table: the sums are skipped, so one diagnostic says why.
     if let Some(row) = table.malformed() {
+        if let Shape::Undecodable { splits } = row.shape {
+            undecodable(cx, table, row, splits);
+        }
         let Shape::Malformed { found } = row.shape else { return };
         let range = row.raw_values.iter().copied().reduce(TextRange::cover).unwrap_or(row.range);
         let name = row.spec.map_or("", |i| spec.rows[i].label);
@@ -134,6 +137,39 @@ fn shape(cx: &mut Ctx, table: &Table) {
     }
 }
 
+/// NB203 for a flattened table with a digit run that does not split into
+/// its row's values exactly one way.
+fn undecodable(cx: &mut Ctx, table: &Table, row: &crate::report::Row, splits: u8) {
+    let spec = table.spec();
+    let range = row.raw_values.first().copied().unwrap_or(row.range);
+    let name = row.spec.map_or("", |i| spec.rows[i].label);
+    let run = cx.quote(range);
+    let w = spec.width();
+    let relation = spec.relations.iter().any(|r| matches!(r, crate::schema::Relation::RowTotal { .. }));
+    let (how_zh, how_en) = match (splits, relation) {
+        (0, true) => ("无论怎样拆分都不满足行内合计关系", "in no way that satisfies the row's totals"),
+        (0, false) => ("无法拆分", "in no way"),
+        (_, true) => ("满足行内合计关系的拆分不止一种", "in more than one way that satisfies the row's totals"),
+        (_, false) => ("拆分方式不止一种", "in more than one way"),
+    };
+    let mut d = Diagnostic::new(
+        "NB203",
+        range,
+        cx.msgf(
+            format_args!(
+                "{}表格被展平为连续数字「{run}」，拆成{w}个数值时{how_zh}；本表不作合计校验",
+                if name.is_empty() { String::new() } else { format!("「{name}」：") },
+            ),
+            format_args!(
+                "{}the table was flattened into the digit run 「{run}」, which splits into {w} values {how_en}; the table's sums are not checked",
+                if name.is_empty() { String::new() } else { format!("「{name}」: ") },
+            ),
+        ),
+    );
+    d.expected = Some(w.to_string());
+    cx.push(d);
+}
+
 fn missing_rows(cx: &mut Ctx, table: &Table) {
     let spec = table.spec();
     let eol = line_ending(cx.text);
@@ -145,6 +181,10 @@ fn missing_rows(cx: &mut Ctx, table: &Table) {
         let next = (i + 1..spec.rows.len()).find_map(|j| table.by_spec[j]);
         let prev = (0..i).rev().find_map(|j| table.by_spec[j]);
         let at = match (next, prev) {
+            // Flattened: the line holds the whole report; point at the row.
+            (Some(n), _) if !table.fixable() => table.rows[n].range.start,
+            (None, Some(p)) if !table.fixable() => table.rows[p].range.end,
+            _ if !table.fixable() => table.range.end,
             (Some(n), _) => cx.report.lines[table.rows[n].first_line].range.start,
             (None, Some(p)) => cx.report.lines[table.rows[p].last_line].next,
             (None, None) => cx.report.lines[table.last_line].next,
@@ -163,14 +203,15 @@ fn missing_rows(cx: &mut Ctx, table: &Table) {
                 format_args!("the {} lacks the row 「{}」", spec.name_en, r.label),
             ),
         );
-        d.fixes.push(Fix {
+        // No insertion into a flattened line: it would be glued to a digit run.
+        d.fixes.extend(table.fixable().then(|| Fix {
             title: cx.msgf(
                 format_args!("插入「{}」行（全部为0）", r.label),
                 format_args!("Insert the row 「{}」 with zeros", r.label),
             ),
             kind: FixKind::Cell,
             edits: vec![TextEdit { range: TextRange::empty(at), new_text: text }],
-        });
+        }));
         cx.push(d);
     }
 }

@@ -1,0 +1,643 @@
+//! Flattened web tables: a whole report scraped onto a few very long lines,
+//! every table row glued into its label and a run of digits
+//! (「一、本年新收政府信息公开申请数量21710000218二、上年结转…」).
+//!
+//! Sections 二/三/四 found in the middle of such a line (`Section::inline`) are
+//! cut into tables (table 二's sub-tables at their 「第二十条第（X）项」
+//! captions), each table into label + run pairs, and each run is split into
+//! the row's values by [`split_run`]: every digit used, no leading zeros, a
+//! space always between two values, and the table's row totals (schema
+//! `RowTotal` relations: table 三's 总计, table 四's three 总计) holding. A run
+//! with exactly one such split becomes ordinary cells, each covering its own
+//! digits, so the column rules, hover and inlay hints work on it unchanged;
+//! a run with none or several makes the row [`Shape::Undecodable`], and the
+//! table gets NB203 once and no sums. Table 二 has no relation, so a run
+//! there decodes only when the digits themselves leave one reading (「000」,
+//! or one value).
+//!
+//! This module runs only for inline sections (which make the incremental
+//! reparse fall back to a full parse), never for a report whose headings
+//! start lines. It knows nothing of diagnostics or fixes; fixes leave decoded
+//! tables alone (`Table::fixable`).
+
+use super::normalize;
+use super::table::{t2_caption, Cell, Layout, Row, Shape, Table, Value};
+use super::Report;
+use crate::schema::{CellType, FormatId, Relation, TableId, TableSpec, FORMAT_2019, FORMAT_2021};
+use crate::text::TextRange;
+
+/// Search steps allowed per run. Real rows take a few hundred; a run that
+/// needs more (dozens of digits with no reading forced) counts as ambiguous.
+const BUDGET: usize = 100_000;
+
+/// The most digits a value may have (`i64` holds 18 always).
+const MAX_DIGITS: usize = 18;
+
+/// How a run splits into a row's values.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Split {
+    /// Exactly one split: one cell per column, each covering its characters.
+    One(Vec<Cell>),
+    /// No split satisfies the row's rules.
+    None,
+    /// Two or more do, or deciding took more than the search budget.
+    Several,
+}
+
+/// One character of a run: a digit, `-` or `.`, and whether whitespace
+/// separates it from the previous one (no value spans whitespace).
+#[derive(Clone, Copy, Debug)]
+struct Atom {
+    ch: u8,
+    at: usize,
+    gap: bool,
+}
+
+fn atoms(text: &str, run: TextRange) -> Vec<Atom> {
+    let mut out = Vec::with_capacity(run.len());
+    let mut gap = false;
+    for (i, c) in run.slice(text).char_indices() {
+        if c.is_ascii_digit() || c == '-' || c == '.' {
+            out.push(Atom { ch: c as u8, at: run.start + i, gap });
+            gap = false;
+        } else {
+            gap = true;
+        }
+    }
+    out
+}
+
+/// Splits the run `run` of `text` into `spec.width()` values of `spec`'s
+/// column types with `spec`'s row totals holding.
+pub fn split_run(text: &str, run: TextRange, spec: &TableSpec) -> Split {
+    let atoms = atoms(text, run);
+    let k = spec.width();
+    let mut totals: Vec<Option<&'static [usize]>> = vec![None; k];
+    for rel in spec.relations {
+        if let Relation::RowTotal { total, parts, .. } = rel {
+            if parts.iter().all(|p| p < total) {
+                totals[*total] = Some(parts);
+            }
+        }
+    }
+    let mut s = Search {
+        atoms: &atoms,
+        types: spec.columns.iter().map(|c| c.ty).collect(),
+        totals,
+        picked: vec![(0, 0); k],
+        ints: vec![0; k],
+        cols: k,
+        end: atoms.len(),
+        target: None,
+        cap_after: vec![usize::MAX; k + 1],
+        found: 0,
+        first: None,
+        steps: 0,
+    };
+    if k == 0 || atoms.len() < k {
+        return Split::None;
+    }
+    match s.totals[k - 1] {
+        // The run ends with a total: try each suffix as its value, then split
+        // the rest with the target known (parts no longer than it, their sum
+        // at most it).
+        Some(parts) => {
+            let n = atoms.len();
+            for start in (n.saturating_sub(MAX_DIGITS)..n).rev() {
+                if start < k - 1 {
+                    break;
+                }
+                let Some(Value::Int(t)) = read(&atoms[start..n], CellType::Count) else { continue };
+                s.cols = k - 1;
+                s.end = start;
+                s.target = Some((t, parts, n - start));
+                s.picked[k - 1] = (start, n);
+                s.ints[k - 1] = t;
+                s.caps();
+                s.dfs(0, 0);
+                if s.found >= 2 || s.steps > BUDGET {
+                    break;
+                }
+            }
+        }
+        None => s.dfs(0, 0),
+    }
+    if s.steps > BUDGET || s.found >= 2 {
+        return Split::Several;
+    }
+    let Some(picked) = s.first else { return Split::None };
+    Split::One(
+        picked
+            .iter()
+            .zip(&s.types)
+            .map(|(&(a, b), &ty)| Cell {
+                range: TextRange::new(atoms[a].at, atoms[b - 1].at + 1),
+                value: read(&atoms[a..b], ty).unwrap_or(Value::Bad),
+                unit: None,
+            })
+            .collect(),
+    )
+}
+
+struct Search<'a> {
+    atoms: &'a [Atom],
+    types: Vec<CellType>,
+    /// Per column: the columns it is the total of.
+    totals: Vec<Option<&'static [usize]>>,
+    /// Per column: the atoms it takes.
+    picked: Vec<(usize, usize)>,
+    ints: Vec<i64>,
+    /// Columns chosen by the search (the last total is fixed beforehand).
+    cols: usize,
+    /// Atoms the search splits.
+    end: usize,
+    /// The last column's value, the columns it sums, and its digit count.
+    target: Option<(i64, &'static [usize], usize)>,
+    /// The most atoms columns `c..cols` can take together.
+    cap_after: Vec<usize>,
+    found: usize,
+    first: Option<Vec<(usize, usize)>>,
+    steps: usize,
+}
+
+impl Search<'_> {
+    fn caps(&mut self) {
+        self.cap_after[self.cols] = 0;
+        for c in (0..self.cols).rev() {
+            let cap = match self.target {
+                Some((_, parts, digits)) if parts.contains(&c) => digits,
+                _ => MAX_DIGITS + 2,
+            };
+            self.cap_after[c] = self.cap_after[c + 1].saturating_add(cap);
+        }
+    }
+
+    fn dfs(&mut self, col: usize, pos: usize) {
+        self.steps += 1;
+        if self.steps > BUDGET || self.found >= 2 {
+            return;
+        }
+        if col == self.cols {
+            let holds = match self.target {
+                Some((t, parts, _)) => parts.iter().map(|&p| self.ints[p]).sum::<i64>() == t,
+                None => true,
+            };
+            if pos == self.end && holds {
+                self.found += 1;
+                if self.first.is_none() {
+                    self.first = Some(self.picked.clone());
+                }
+            }
+            return;
+        }
+        let left = self.end - pos;
+        if left < self.cols - col || left > self.cap_after[col] {
+            return;
+        }
+        if let Some(parts) = self.totals[col] {
+            let want = parts.iter().map(|&p| self.ints[p]).sum::<i64>().to_string();
+            let len = want.len();
+            if len <= left && spells(&self.atoms[pos..pos + len], &want) {
+                self.take(col, pos, pos + len, parts.iter().map(|&p| self.ints[p]).sum());
+            }
+            return;
+        }
+        // The last column searched takes what is left.
+        let lens = if col + 1 == self.cols { left..=left } else { 1..=left.min(MAX_DIGITS + 2) };
+        let in_target = self.target.filter(|(_, parts, _)| parts.contains(&col));
+        for len in lens {
+            let slice = &self.atoms[pos..pos + len];
+            if len > 1 && slice[len - 1].gap {
+                break;
+            }
+            let Some(value) = read(slice, self.types[col]) else { continue };
+            let v = match value {
+                Value::Int(v) => v,
+                _ => 0,
+            };
+            if let Some((t, parts, _)) = in_target {
+                let so_far: i64 = parts.iter().filter(|&&p| p < col).map(|&p| self.ints[p]).sum();
+                if so_far + v > t {
+                    // Longer values are larger still.
+                    break;
+                }
+            }
+            self.take(col, pos, pos + len, v);
+        }
+    }
+
+    fn take(&mut self, col: usize, a: usize, b: usize, v: i64) {
+        self.picked[col] = (a, b);
+        self.ints[col] = v;
+        self.dfs(col + 1, b);
+    }
+}
+
+/// Whether `atoms` spell `want` with no whitespace inside.
+fn spells(atoms: &[Atom], want: &str) -> bool {
+    atoms.iter().zip(want.bytes()).enumerate().all(|(i, (a, w))| a.ch == w && (i == 0 || !a.gap))
+}
+
+/// The value `atoms` hold as a cell of type `ty`: no whitespace inside, no
+/// leading zeros, `-` only first and only in a signed column, `.` only in an
+/// amount, between digits.
+fn read(atoms: &[Atom], ty: CellType) -> Option<Value> {
+    if atoms.iter().skip(1).any(|a| a.gap) {
+        return None;
+    }
+    let (neg, digits) = match atoms.first()?.ch {
+        b'-' if ty == CellType::Signed => (true, &atoms[1..]),
+        _ => (false, atoms),
+    };
+    let dot = digits.iter().position(|a| a.ch == b'.');
+    let (int, frac) = match dot {
+        Some(d) if ty == CellType::Amount => (&digits[..d], Some(&digits[d + 1..])),
+        Some(_) => return None,
+        None => (digits, None),
+    };
+    let all_digits = |s: &[Atom]| !s.is_empty() && s.iter().all(|a| a.ch.is_ascii_digit());
+    if !all_digits(int) || int.len() > MAX_DIGITS || (int.len() > 1 && int[0].ch == b'0') {
+        return None;
+    }
+    let v = int.iter().fold(0i64, |v, a| v * 10 + i64::from(a.ch - b'0'));
+    if neg && v == 0 {
+        return None;
+    }
+    match frac {
+        None => Some(Value::Int(if neg { -v } else { v })),
+        Some(f) if all_digits(f) && f.len() <= MAX_DIGITS => {
+            let s: String = digits.iter().map(|a| char::from(a.ch)).collect();
+            Some(Value::Dec { value: s.parse().unwrap_or(0.0), decimals: f.len() as u32 })
+        }
+        Some(_) => None,
+    }
+}
+
+/// A run found in a flattened region: its label text before it and itself.
+struct Piece {
+    label: TextRange,
+    run: TextRange,
+}
+
+/// Cuts `region` into label + run pieces. Runs are digits with whitespace,
+/// `-` before a digit and `.` between digits; digits inside brackets belong
+/// to the label (「保留4位小数」); a digit right before `.`/`、` and a label is
+/// the next row's item number (「…00000042.其他…」 → 「…0000004」 + 「2.其他」).
+fn pieces(text: &str, region: TextRange) -> Vec<Piece> {
+    let s = region.slice(text);
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut label_start = 0;
+    let mut depth = 0i32;
+    let mut i = 0;
+    let starts_number =
+        |i: usize| b[i].is_ascii_digit() || (b[i] == b'-' && b.get(i + 1).is_some_and(u8::is_ascii_digit));
+    while i < b.len() {
+        let c = s[i..].chars().next().unwrap_or(' ');
+        match c {
+            '(' | '（' | '[' | '【' => depth += 1,
+            ')' | '）' | ']' | '】' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+        if depth > 0 || !starts_number(i) {
+            i += c.len_utf8();
+            continue;
+        }
+        // The run: digits, and separators followed by more of it.
+        let start = i;
+        let mut end = i;
+        let mut j = i;
+        while j < b.len() {
+            let ch = b[j];
+            let next_digit = b.get(j + 1).is_some_and(u8::is_ascii_digit);
+            if ch.is_ascii_digit() {
+                j += 1;
+                end = j;
+            } else if (ch == b'-' && next_digit)
+                || (ch == b'.' && j > start && b[j - 1].is_ascii_digit() && next_digit)
+                || ch == b' '
+                || ch == b'\t'
+            {
+                j += 1;
+            } else if s[j..].starts_with(['\u{3000}', '\u{a0}']) {
+                j += s[j..].chars().next().map_or(1, char::len_utf8);
+            } else {
+                break;
+            }
+        }
+        let mut run_end = end;
+        let mut rest = s[end..].chars();
+        if rest.next().is_some_and(|c| matches!(c, '.' | '、' | '．'))
+            && !rest.next().is_some_and(|c| c.is_ascii_digit())
+        {
+            // The last digit is the next row's item number.
+            run_end -= 1;
+            run_end = start + s[start..run_end].trim_end().len();
+        }
+        if run_end > start {
+            out.push(Piece {
+                label: TextRange::new(region.start + label_start, region.start + start),
+                run: TextRange::new(region.start + start, region.start + run_end),
+            });
+            label_start = run_end;
+        }
+        i = end.max(start + 1);
+    }
+    out
+}
+
+/// The byte range of the label text `raw` (at `base`) whose normalised form
+/// ends with `canon`: from where its normalised tail first covers `canon`.
+fn suffix_range(raw: &str, base: usize, canon: &str) -> TextRange {
+    let want = canon.chars().count();
+    let trimmed = raw.trim_end().len();
+    let mut start = trimmed;
+    for (i, _) in raw[..trimmed].char_indices().rev() {
+        start = i;
+        if normalize::label(&raw[i..trimmed]).chars().count() >= want {
+            break;
+        }
+    }
+    TextRange::new(base + start, base + trimmed)
+}
+
+/// Builds one table from a flattened region.
+fn build(text: &str, report: &Report, region: TextRange, line: usize, id: TableId, format: FormatId) -> Option<Table> {
+    let spec = format.schema().table(id)?;
+    let pieces = pieces(text, region);
+    if pieces.is_empty() {
+        return None;
+    }
+    let canon: Vec<String> = spec.rows.iter().map(|r| normalize::label(r.label)).collect();
+    let mut by_spec = vec![None; spec.rows.len()];
+    let mut rows = Vec::with_capacity(pieces.len());
+    let mut p = 0;
+    for piece in pieces {
+        let raw = piece.label.slice(text);
+        let norm = normalize::label(raw);
+        let order = (p..canon.len()).chain(0..p.min(canon.len()));
+        let mut spec_i = if canon.len() == 1 {
+            Some(0)
+        } else {
+            order.clone().find(|&i| by_spec[i].is_none() && !canon[i].is_empty() && norm.ends_with(canon[i].as_str()))
+        };
+        if spec_i.is_none() && p < canon.len() && by_spec[p].is_none() {
+            // A typo or mask in the expected row's label.
+            let n = canon[p].chars().count();
+            let tail: String = norm.chars().rev().take(n).collect::<Vec<_>>().into_iter().rev().collect();
+            if normalize::similarity(&tail, &canon[p]) >= 0.75 {
+                spec_i = Some(p);
+            }
+        }
+        let label = match spec_i {
+            Some(i) if norm.ends_with(canon[i].as_str()) => suffix_range(raw, piece.label.start, &canon[i]),
+            // Table 四's one row has headers for a label.
+            Some(_) if canon.len() == 1 => TextRange::empty(piece.run.start),
+            _ => {
+                let t = raw.trim();
+                let at = piece.label.start + (raw.len() - raw.trim_start().len());
+                // The tail of an unmatched label: a row label is rarely longer.
+                let from = t.char_indices().rev().nth(29).map_or(0, |(i, _)| i);
+                TextRange::new(at + from, at + t.len())
+            }
+        };
+        let (cells, shape) = match split_run(text, piece.run, spec) {
+            Split::One(cells) => (cells, Shape::Ok),
+            Split::None => (Vec::new(), Shape::Undecodable { splits: 0 }),
+            Split::Several => (Vec::new(), Shape::Undecodable { splits: 2 }),
+        };
+        if let Some(i) = spec_i {
+            by_spec[i] = Some(rows.len());
+            p = i + 1;
+        }
+        rows.push(Row {
+            range: TextRange::new(label.start.min(piece.run.start), piece.run.end),
+            first_line: line,
+            last_line: line,
+            label: (!label.is_empty()).then_some(label),
+            spec: spec_i,
+            raw_values: match shape {
+                Shape::Ok => cells.iter().map(|c| c.range).collect(),
+                _ => vec![piece.run],
+            },
+            cells,
+            shape,
+        });
+    }
+    let _ = report;
+    Some(Table {
+        id,
+        format,
+        range: region,
+        first_line: line,
+        last_line: line,
+        layout: Layout::Flattened,
+        rows,
+        by_spec,
+    })
+}
+
+/// Finds the tables of sections 二/三/四 written inline in flattened text.
+/// Called only when no table was found line by line and some section is
+/// inline.
+pub(super) fn find_tables(text: &str, report: &mut Report) {
+    let mut regions: Vec<(u8, TextRange, usize)> = Vec::new();
+    for num in 2u8..=4 {
+        let Some(sec) = report.section(num) else { continue };
+        if !sec.inline {
+            continue;
+        }
+        let line = report.lines[sec.line].range;
+        // Up to the next heading on the same line, else the line's end.
+        let end = report
+            .sections
+            .iter()
+            .filter(|s| s.line == sec.line && s.title.start > sec.title.start)
+            .map(|s| s.title.start)
+            .min()
+            .unwrap_or(line.end);
+        regions.push((num, TextRange::new(sec.title.end, end.max(sec.title.end)), sec.line));
+    }
+    if regions.is_empty() {
+        return;
+    }
+    if report.table_format.is_none() {
+        detect_format(text, report, &regions);
+    }
+    let format = report.format().unwrap_or(FormatId::F2021);
+    for (num, region, line) in regions {
+        let parts: Vec<(TableId, TextRange)> = match num {
+            2 => t2_regions(text, region),
+            3 => vec![(TableId::T3, region)],
+            _ => vec![(TableId::T4, region)],
+        };
+        for (id, r) in parts {
+            if let Some(t) = build(text, report, r, line, id, format) {
+                report.tables.push(t);
+            }
+        }
+    }
+}
+
+/// Table 二's sub-tables: from each 「第二十条第（X）项」 caption to the next.
+fn t2_regions(text: &str, region: TextRange) -> Vec<(TableId, TextRange)> {
+    let s = region.slice(text);
+    let mut caps: Vec<(usize, TableId)> = Vec::new();
+    for (i, _) in s.match_indices("第二十条") {
+        let head: String = s[i..].chars().take(14).collect();
+        if let Some(id) = t2_caption(&normalize::label(&head)) {
+            caps.push((i, id));
+        }
+    }
+    caps.iter()
+        .enumerate()
+        .map(|(k, &(i, id))| {
+            let end = caps.get(k + 1).map_or(s.len(), |c| c.0);
+            (id, TextRange::new(region.start + i, region.start + end))
+        })
+        .collect()
+}
+
+/// The format table 二's (or 三's) labels show, as `find_tables` reads it
+/// from lines.
+fn detect_format(text: &str, report: &mut Report, regions: &[(u8, TextRange, usize)]) {
+    for &(num, region, _) in regions.iter().filter(|r| r.0 <= 3) {
+        let norm = normalize::label(region.slice(text));
+        let found = [&FORMAT_2021, &FORMAT_2019]
+            .into_iter()
+            .find(|f| f.t2_markers.iter().any(|m| norm.contains(normalize::label(m).as_str())))
+            .map(|f| f.id)
+            .or_else(|| (num == 3 && norm.contains("缴纳费用")).then_some(FormatId::F2021));
+        if let Some(f) = found {
+            report.table_format = Some(f);
+            report.table_format_at = report.section(num).map(|s| s.title);
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(id: TableId) -> &'static TableSpec {
+        FORMAT_2021.table(id).expect("table")
+    }
+
+    fn values(run: &str, id: TableId) -> Result<Vec<String>, Split> {
+        match split_run(run, TextRange::new(0, run.len()), spec(id)) {
+            Split::One(cells) => Ok(cells
+                .iter()
+                .map(|c| {
+                    let v = match c.value {
+                        Value::Int(v) => v.to_string(),
+                        Value::Dec { value, .. } => value.to_string(),
+                        _ => "?".into(),
+                    };
+                    // Each cell covers exactly its own characters.
+                    assert_eq!(c.range.slice(run).replace(' ', ""), v, "{run}");
+                    v
+                })
+                .collect()),
+            other => Err(other),
+        }
+    }
+
+    #[test]
+    fn a_row_total_leaves_one_split() {
+        assert_eq!(values("21710000218", TableId::T3).unwrap(), ["217", "1", "0", "0", "0", "0", "218"]);
+        assert_eq!(values("320000032", TableId::T3).unwrap(), ["32", "0", "0", "0", "0", "0", "32"]);
+        assert_eq!(values("0000000", TableId::T3).unwrap(), ["0"; 7]);
+        assert_eq!(values("1100002", TableId::T3).unwrap(), ["1", "1", "0", "0", "0", "0", "2"]);
+    }
+
+    #[test]
+    fn whitespace_always_separates_two_values() {
+        assert_eq!(values("230 000023", TableId::T3).unwrap(), ["23", "0", "0", "0", "0", "0", "23"]);
+        assert_eq!(values("0 0 0 0 0 00", TableId::T3).unwrap(), ["0"; 7]);
+        assert_eq!(values("20 0 00 0 121", TableId::T3).unwrap(), ["20", "0", "0", "0", "0", "1", "21"]);
+        // 「12 3」 can never be one value 123.
+        assert_eq!(values("12 3000015", TableId::T3).unwrap(), ["12", "3", "0", "0", "0", "0", "15"]);
+    }
+
+    #[test]
+    fn no_split_and_several_splits() {
+        // 7 digits but the total is wrong: nothing holds.
+        assert_eq!(values("1000002", TableId::T3), Err(Split::None));
+        // Too few digits for seven values.
+        assert_eq!(values("100001", TableId::T3), Err(Split::None));
+        // 1+10+0+0+0+0 = 11 and 11+0+0+0+0+0 = 11: two readings.
+        assert_eq!(values("110000011", TableId::T3), Err(Split::Several));
+    }
+
+    #[test]
+    fn leading_zeros_are_never_read() {
+        // 「01」 is no number, so 0,1,… is the only reading.
+        assert_eq!(values("0100001", TableId::T3).unwrap(), ["0", "1", "0", "0", "0", "0", "1"]);
+        assert_eq!(values("0000000", TableId::T2a).unwrap_err(), Split::None);
+        assert_eq!(values("000", TableId::T2a).unwrap(), ["0", "0", "0"]);
+        assert_eq!(values("1000", TableId::T2a).unwrap(), ["10", "0", "0"]);
+    }
+
+    #[test]
+    fn without_a_relation_only_forced_readings_decode() {
+        assert_eq!(values("4529", TableId::T2b).unwrap(), ["4529"]);
+        assert_eq!(values("18651.06", TableId::T2d).unwrap(), ["18651.06"]);
+        assert_eq!(values("6233440", TableId::T2a), Err(Split::Several));
+    }
+
+    #[test]
+    fn table_four_checks_its_three_group_totals() {
+        let v = values("21317000001324019", TableId::T4).unwrap();
+        assert_eq!(v, ["2", "1", "3", "1", "7", "0", "0", "0", "0", "0", "13", "2", "4", "0", "19"]);
+        let v = values("10203120001200000", TableId::T4).unwrap();
+        assert_eq!(v, ["1", "0", "2", "0", "3", "12", "0", "0", "0", "12", "0", "0", "0", "0", "0"]);
+        assert_eq!(values("0 1 1 0 2 1 0 0 0 1 0 0 0 0 0", TableId::T4).unwrap().len(), 15);
+        assert_eq!(values("0000000000000001", TableId::T4), Err(Split::None));
+    }
+
+    #[test]
+    fn signed_and_amount_columns() {
+        let t2d_2019 = FORMAT_2019.table(TableId::T2d).expect("T2d");
+        let one = |run: &str| split_run(run, TextRange::new(0, run.len()), t2d_2019);
+        let Split::One(cells) = one("35-15") else { panic!("35-15") };
+        assert_eq!(cells.iter().map(|c| c.value.clone()).collect::<Vec<_>>(), [Value::Int(35), Value::Int(-15)]);
+        assert_eq!(cells[1].range, TextRange::new(2, 5));
+        assert_eq!(one("350"), Split::Several);
+        // A sign only in the signed column, never `-0`.
+        assert_eq!(one("-3515"), Split::None);
+        assert_eq!(one("3-0"), Split::None);
+    }
+
+    #[test]
+    fn long_runs_stay_within_the_budget() {
+        let start = std::time::Instant::now();
+        let mut next = crate::text::xorshift(0x2545_f491_4f6c_dd1d);
+        for len in [30, 40, 60, 120] {
+            for _ in 0..3 {
+                let run: String = (0..len).map(|_| char::from(b'0' + (next() % 10) as u8)).collect();
+                for id in [TableId::T3, TableId::T4, TableId::T2a] {
+                    let _ = values(&run, id);
+                }
+            }
+        }
+        // A consistent long row still decodes.
+        let big = "123456789 987654321 111111111 222222222 333333333 444444444 2222222220";
+        assert_eq!(values(big, TableId::T3).unwrap()[6], "2222222220");
+        assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
+    }
+
+    #[test]
+    fn item_numbers_after_a_run_go_to_the_next_label() {
+        let s = "1.属于国家秘密40000042.其他法律0000000（四）无法提供1.本机关3750000075 2.没有";
+        let got: Vec<(&str, &str)> =
+            pieces(s, TextRange::new(0, s.len())).iter().map(|p| (p.label.slice(s), p.run.slice(s))).collect();
+        assert_eq!(
+            got,
+            [("1.属于国家秘密", "4000004"), ("2.其他法律", "0000000"), ("（四）无法提供1.本机关", "3750000075")]
+        );
+        let s = "采购总金额(单位:万元,保留4位小数)政府集中采购12";
+        let got: Vec<&str> = pieces(s, TextRange::new(0, s.len())).iter().map(|p| p.run.slice(s)).collect();
+        assert_eq!(got, ["12"]);
+    }
+}
