@@ -19,6 +19,13 @@ const SEEDS: [&str; 5] = [
 ];
 const SEED_004: &str = SEEDS[4];
 
+/// Flattened web reports (whole report on a few lines, tables decoded from
+/// digit runs): every edit there takes the full path, which must agree too.
+const FLATTENED: [&str; 2] = [include_str!("../fixtures/corpus/003.txt"), include_str!("../fixtures/corpus/018.txt")];
+
+/// The documents the property tests edit: the seeds, [`tricky`], the flattened ones.
+const DOCUMENTS: usize = SEEDS.len() + 1 + FLATTENED.len();
+
 /// Fails with the first field that differs, not two 7 KB debug dumps.
 #[track_caller]
 fn assert_same(text: &str, got: &Report, want: &Report) {
@@ -198,9 +205,14 @@ fn tricky() -> String {
     lines.join("\n")
 }
 
-/// The seeds as they are (index 5: [`tricky`]), and in other line endings.
+/// The seeds as they are (index 5: [`tricky`], then [`FLATTENED`]), and in
+/// other line endings.
 fn document(seed: usize, ending: usize) -> String {
-    let text = if seed < SEEDS.len() { SEEDS[seed].replace("\r\n", "\n") } else { tricky() };
+    let text = match seed {
+        s if s < SEEDS.len() => SEEDS[s].replace("\r\n", "\n"),
+        s if s == SEEDS.len() => tricky(),
+        s => FLATTENED[s - SEEDS.len() - 1].replace("\r\n", "\n"),
+    };
     match ending {
         0 => text,
         1 => text.replace('\n', "\r\n"),
@@ -217,7 +229,7 @@ proptest! {
 
     #[test]
     fn each_edit_reparses_to_a_full_parse(
-        seed in 0..=SEEDS.len(),
+        seed in 0..DOCUMENTS,
         ending in prop_oneof![6 => Just(0usize), 1 => Just(1usize), 1 => Just(2usize)],
         edits in proptest::collection::vec(raw_edit(), 1..20),
     ) {
@@ -238,7 +250,7 @@ proptest! {
 
     #[test]
     fn composed_edits_reparse_to_a_full_parse(
-        seed in 0..=SEEDS.len(),
+        seed in 0..DOCUMENTS,
         edits in proptest::collection::vec(raw_edit(), 1..8),
     ) {
         let base = document(seed, 0);

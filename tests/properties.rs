@@ -20,6 +20,18 @@ const SEEDS: [&str; 6] = [
     include_str!("../fixtures/editors/report.nianbao.txt"),
 ];
 
+/// Flattened web reports: tables decoded from runs of digits.
+const FLATTENED: [&str; 3] = [
+    include_str!("../fixtures/corpus/003.txt"),
+    include_str!("../fixtures/corpus/011.txt"),
+    include_str!("../fixtures/corpus/019.txt"),
+];
+
+/// The seeds, then the flattened reports.
+fn document(i: usize) -> &'static str {
+    SEEDS.get(i).copied().unwrap_or_else(|| FLATTENED[i - SEEDS.len()])
+}
+
 fn cases() -> u32 {
     // Few cases keep `cargo test` quick in debug; PROPTEST_CASES=5000 for a soak.
     std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(48)
@@ -49,14 +61,16 @@ fn piece() -> impl Strategy<Value = String> {
         1 => Just("\u{feff}".to_string()),
         1 => Just("2024年1月1日".to_string()),
         1 => Just("万元".to_string()),
+        1 => Just("00000042.其他".to_string()),
+        1 => Just(" ".to_string()),
     ]
 }
 
 /// A seed with a few random cuts and insertions, on character boundaries.
 fn mutated() -> impl Strategy<Value = String> {
     let edit = (any::<u32>(), prop_oneof![3 => Just(0usize), 2 => 1usize..6, 1 => 1usize..400], piece());
-    (0..SEEDS.len(), proptest::collection::vec(edit, 1..8)).prop_map(|(seed, edits)| {
-        let mut text = SEEDS[seed].to_string();
+    (0..SEEDS.len() + FLATTENED.len(), proptest::collection::vec(edit, 1..8)).prop_map(|(seed, edits)| {
+        let mut text = document(seed).to_string();
         for (at, del, ins) in edits {
             let mut start = (at as u64 * (text.len() as u64 + 1) / (u32::MAX as u64 + 1)) as usize;
             while !text.is_char_boundary(start) {
@@ -107,7 +121,7 @@ proptest! {
 
 #[test]
 fn the_properties_hold_on_every_fixture() {
-    for text in SEEDS {
+    for text in SEEDS.into_iter().chain(FLATTENED) {
         check_analysis(text);
         check_fix(text);
         for eol in ["\r\n", "\r"] {

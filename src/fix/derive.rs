@@ -3,7 +3,7 @@
 //! corrected （七）), and section 四's group totals. Shared by the arithmetic
 //! rules (what is wrong) and the fixes (what to write).
 
-use crate::report::{Layout, Shape, Table};
+use crate::report::{Shape, Table};
 use crate::schema::{Relation, RowKind};
 
 /// A derived cell and the value its inputs give.
@@ -65,10 +65,7 @@ pub fn derived_values(table: &Table) -> Vec<Derived> {
             }
         }
     }
-    // A decoded flattened row satisfies its row totals by construction (they
-    // chose its split); a corrected （七） must not make it look otherwise.
-    let row_totals = table.layout != Layout::Flattened;
-    for rel in spec.relations.iter().filter(|_| row_totals) {
+    for rel in spec.relations {
         if let Relation::RowTotal { code, total, parts } = rel {
             for (ri, row) in table.rows.iter().enumerate() {
                 if row.shape != Shape::Ok || row.spec.is_none() {

@@ -30,7 +30,9 @@ fn touches(a: TextRange, b: TextRange) -> bool {
 
 /// The Markdown hover for the cell or section heading at `offset`.
 pub fn hover(report: &Report, text: &str, offset: usize, locale: Locale) -> Option<(TextRange, String)> {
-    if let Some(s) = report.sections.iter().find(|s| touches(s.heading, TextRange::empty(offset))) {
+    // An inline heading's line is the whole flattened report: only its title counts.
+    let heading = |s: &crate::report::Section| if s.inline { s.title } else { s.heading };
+    if let Some(s) = report.sections.iter().find(|s| touches(heading(s), TextRange::empty(offset))) {
         let spec = report.format().unwrap_or(FormatId::F2021).schema().section(s.num);
         let title = s.title.slice(text).trim();
         let body = msg(
@@ -38,7 +40,7 @@ pub fn hover(report: &Report, text: &str, offset: usize, locale: Locale) -> Opti
             format!("**{title}**\n\n本节应包含：{}", spec.requires_zh),
             format!("**{title}**\n\nThis section must contain: {}", spec.requires_en),
         );
-        return Some((s.heading, body));
+        return Some((heading(s), body));
     }
     let (ti, ri, col) = cell_at(report, offset)?;
     let table = &report.tables[ti];
@@ -410,6 +412,23 @@ mod tests {
         let line = report.lines[at].range;
         let off = line.start + line.slice(REPORT).find(|c: char| c.is_ascii_digit()).unwrap();
         hover(&report, REPORT, off, locale).map(|(_, s)| s).unwrap_or_default()
+    }
+
+    #[test]
+    fn hover_and_hints_work_on_decoded_flattened_cells() {
+        // Corpus 003: 「一、本年新收…数量21710000218」, decoded as 217 1 0 0 0 0 218.
+        let text = include_str!("../../fixtures/corpus/003.txt");
+        let report = crate::report::parse(text);
+        let at = text.find("数量21710000218").unwrap() + "数量".len() + "2171000000".len();
+        let (range, h) = hover(&report, text, at, Locale::En).expect("hover on the 总计 cell");
+        assert_eq!(range.slice(text), "218");
+        assert!(h.contains("218"), "{h}");
+        // Corpus 018: （七）总计's 自然人 cell is 20 where its leaves sum to 26.
+        let text = include_str!("../../fixtures/corpus/018.txt");
+        let report = crate::report::parse(text);
+        let hints = inlay_hints(&report, TextRange::new(0, text.len()), InlayHints::Mismatch, Locale::Zh);
+        let at = text.find("（七）总计20").unwrap() + "（七）总计20".len();
+        assert!(hints.iter().any(|h| h.offset == at && h.label == "应为 26"), "{:?}", hints);
     }
 
     #[test]
