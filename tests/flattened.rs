@@ -187,3 +187,18 @@ fn reports_whose_headings_start_lines_build_no_flattened_table() {
         assert!(parse(text).tables.iter().all(|t| t.layout != Layout::Flattened));
     }
 }
+
+#[test]
+fn prose_with_numbers_around_a_flattened_table_is_not_a_row() {
+    // A sentence before table 三 and after table 四, in the same sections.
+    let text = C003
+        .replacen("三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申请情况本年度共收到申请218件。", 1)
+        .replacen("21317000001324019", "21317000001324019本年度行政复议7件，诉讼19件。", 1);
+    let report = parse(&text);
+    assert_eq!(row(&text, &report, TableId::T3, "R1"), ["217", "1", "0", "0", "0", "0", "218"]);
+    assert_eq!(report.table(TableId::T3).unwrap().rows.len(), 25);
+    assert_eq!(report.table(TableId::T4).unwrap().rows.len(), 1);
+    let a = check(&text);
+    assert_eq!(codes(&a, "NB2"), ["NB203"], "{:?}", a.diagnostics);
+    assert!(codes(&a, "NB3").is_empty());
+}

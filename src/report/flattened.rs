@@ -289,14 +289,20 @@ fn pieces(text: &str, region: TextRange) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut label_start = 0;
     let mut depth = 0i32;
+    let mut opened = 0;
     let mut i = 0;
     let starts_number =
         |i: usize| b[i].is_ascii_digit() || (b[i] == b'-' && b.get(i + 1).is_some_and(u8::is_ascii_digit));
     while i < b.len() {
         let c = s[i..].chars().next().unwrap_or(' ');
         match c {
-            '(' | '（' | '[' | '【' => depth += 1,
+            '(' | '（' | '[' | '【' => {
+                depth += 1;
+                opened = i;
+            }
             ')' | '）' | ']' | '】' => depth = (depth - 1).max(0),
+            // A bracket left open does not swallow the rest of the table.
+            _ if depth > 0 && i - opened > 240 => depth = 0,
             _ => {}
         }
         if depth > 0 || !starts_number(i) {
@@ -361,33 +367,47 @@ fn suffix_range(raw: &str, base: usize, canon: &str) -> TextRange {
     TextRange::new(base + start, base + trimmed)
 }
 
-/// Builds one table from a flattened region.
-fn build(text: &str, report: &Report, region: TextRange, line: usize, id: TableId, format: FormatId) -> Option<Table> {
-    let spec = format.schema().table(id)?;
-    let pieces = pieces(text, region);
-    if pieces.is_empty() {
+/// Which spec row a piece's label names: a row label it ends with (the
+/// expected row first), the expected row's label with a typo or mask, or,
+/// in a one-row table, its header (table 四's data row follows 「…总计」).
+fn match_row(canon: &[String], headers: &[String], norm: &str, p: usize, taken: &[bool]) -> Option<usize> {
+    let n = canon.len();
+    let suffix =
+        (p..n).chain(0..p.min(n)).find(|&i| !taken[i] && !canon[i].is_empty() && norm.ends_with(canon[i].as_str()));
+    if suffix.is_some() {
+        return suffix;
+    }
+    if n == 1 {
+        return (!taken[0] && headers.iter().any(|h| !h.is_empty() && norm.ends_with(h.as_str()))).then_some(0);
+    }
+    if p >= n || taken[p] || norm.contains('。') {
         return None;
     }
+    let want = canon[p].chars().count();
+    let tail: String = norm.chars().rev().take(want).collect::<Vec<_>>().into_iter().rev().collect();
+    (normalize::similarity(&tail, &canon[p]) >= 0.75).then_some(p)
+}
+
+/// Builds one table from a flattened region. Pieces before the first row
+/// and after the last that name no row are prose (「共收到申请21件」), not rows.
+fn build(text: &str, region: TextRange, line: usize, id: TableId, format: FormatId) -> Option<Table> {
+    let spec = format.schema().table(id)?;
+    let pieces = pieces(text, region);
     let canon: Vec<String> = spec.rows.iter().map(|r| normalize::label(r.label)).collect();
+    let headers: Vec<String> = spec.header.iter().map(|h| normalize::label(h)).collect();
     let mut by_spec = vec![None; spec.rows.len()];
+    let mut taken = vec![false; spec.rows.len()];
     let mut rows = Vec::with_capacity(pieces.len());
     let mut p = 0;
     for piece in pieces {
+        if taken.last().copied().unwrap_or(true) {
+            break;
+        }
         let raw = piece.label.slice(text);
         let norm = normalize::label(raw);
-        let order = (p..canon.len()).chain(0..p.min(canon.len()));
-        let mut spec_i = if canon.len() == 1 {
-            Some(0)
-        } else {
-            order.clone().find(|&i| by_spec[i].is_none() && !canon[i].is_empty() && norm.ends_with(canon[i].as_str()))
-        };
-        if spec_i.is_none() && p < canon.len() && by_spec[p].is_none() {
-            // A typo or mask in the expected row's label.
-            let n = canon[p].chars().count();
-            let tail: String = norm.chars().rev().take(n).collect::<Vec<_>>().into_iter().rev().collect();
-            if normalize::similarity(&tail, &canon[p]) >= 0.75 {
-                spec_i = Some(p);
-            }
+        let spec_i = match_row(&canon, &headers, &norm, p, &taken);
+        if spec_i.is_none() && (rows.is_empty() || norm.contains('。')) {
+            continue;
         }
         let label = match spec_i {
             Some(i) if norm.ends_with(canon[i].as_str()) => suffix_range(raw, piece.label.start, &canon[i]),
@@ -408,6 +428,7 @@ fn build(text: &str, report: &Report, region: TextRange, line: usize, id: TableI
         };
         if let Some(i) = spec_i {
             by_spec[i] = Some(rows.len());
+            taken[i] = true;
             p = i + 1;
         }
         rows.push(Row {
@@ -424,7 +445,9 @@ fn build(text: &str, report: &Report, region: TextRange, line: usize, id: TableI
             shape,
         });
     }
-    let _ = report;
+    if rows.is_empty() {
+        return None;
+    }
     Some(Table {
         id,
         format,
@@ -472,7 +495,7 @@ pub(super) fn find_tables(text: &str, report: &mut Report) {
             _ => vec![(TableId::T4, region)],
         };
         for (id, r) in parts {
-            if let Some(t) = build(text, report, r, line, id, format) {
+            if let Some(t) = build(text, r, line, id, format) {
                 report.tables.push(t);
             }
         }
