@@ -141,9 +141,9 @@ pub const RULES: &[RuleInfo] = &[
         severity: Error,
         summary_zh: "行内数值个数不符合格式",
         summary_en: "a row has more or fewer values than the format allows",
-        what: "A table row has more or fewer values than its table allows (7 in table 三, 15 in table 四, 1–3 in table 二), so its values cannot be aligned to columns. Reported once per table; no sums are checked on it.",
+        what: "A table row has more or fewer values than its table allows (7 in table 三, 15 in table 四, 1–3 in table 二), so its values cannot be aligned to columns. Reported once per table; no sums are checked on it. Flattened web text glues each row into its label and a run of digits (「…申请数量21710000218二、…」); the run is split into the row's values, using every digit, with no leading zeros, whitespace always between two values, and the row's totals holding (table 三's 总计, table 四's three 总计). A run with exactly one such split is read as those values and checked by NB302–NB304 (never NB301: its totals chose the split); a run with none or several (table 二 has no totals, so only runs with one reading, like 「000」 or a single value, decode) makes the table NB203. Decoded tables get no fixes: a new number inside a run would change how the run splits.",
         why: "A value in the wrong column silently corrupts every total that uses it.",
-        example: "The section 四 data row with 16 numbers → NB203.",
+        example: "The section 四 data row with 16 numbers → NB203. Flattened 「（一）予以公开270020130」 → NB203: 27+0+0+2+0+1 = 30 and 2+7+0+0+20+1 = 30.",
         fix: "",
     },
     RuleInfo {
