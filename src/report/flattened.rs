@@ -26,7 +26,7 @@ use super::Report;
 use crate::schema::{CellType, FormatId, Relation, TableId, TableSpec, FORMAT_2019, FORMAT_2021};
 use crate::text::TextRange;
 
-/// Search steps allowed per run. Real rows take a few hundred; a run that
+/// Search steps allowed per run. Real rows take far fewer; a run that
 /// needs more (dozens of digits with no reading forced) counts as ambiguous.
 const BUDGET: usize = 100_000;
 

@@ -216,32 +216,46 @@ fn table_symbol(t: &Table, locale: Locale) -> Symbol {
 /// first heading stand alone.
 pub fn symbols(report: &Report, text: &str, locale: Locale) -> Vec<Symbol> {
     let mut out: Vec<Symbol> = Vec::new();
-    let mut sections: Vec<(std::ops::Range<usize>, Symbol)> = report
+    // A section found mid-line (flattened web text) spans bytes, not lines:
+    // its title up to the next heading on the line.
+    let inline_span = |s: &crate::report::Section| {
+        let next = report.sections.iter().filter(|o| o.line == s.line && o.title.start > s.title.start);
+        let end = next.map(|o| o.title.start).min().unwrap_or(report.lines[s.line].range.end);
+        TextRange::new(s.title.start, end.max(s.title.end))
+    };
+    let mut sections: Vec<(std::ops::Range<usize>, Option<TextRange>, Symbol)> = report
         .sections
         .iter()
         .map(|s| {
-            let range = section_range(report, s);
+            let (range, selection, span) = match s.inline {
+                true => (inline_span(s), s.title, Some(inline_span(s))),
+                false => (section_range(report, s), s.heading, None),
+            };
             let sym = Symbol {
-                name: s.heading.slice(text).trim().to_string(),
+                name: selection.slice(text).trim().to_string(),
                 detail: None,
                 kind: SymbolKind::Section,
                 range,
-                selection: s.heading,
+                selection,
                 children: Vec::new(),
             };
-            (s.line..s.body.end.max(s.line + 1), sym)
+            (s.line..s.body.end.max(s.line + 1), span, sym)
         })
         .collect();
     for t in &report.tables {
-        match sections.iter_mut().rev().find(|(lines, _)| lines.contains(&t.first_line)) {
-            Some((_, s)) => {
+        let holds = |lines: &std::ops::Range<usize>, span: &Option<TextRange>| match span {
+            Some(b) => b.start <= t.range.start && t.range.start < b.end.max(b.start + 1),
+            None => lines.contains(&t.first_line),
+        };
+        match sections.iter_mut().rev().find(|(lines, span, _)| holds(lines, span)) {
+            Some((_, _, s)) => {
                 s.range = s.range.cover(t.range);
                 s.children.push(table_symbol(t, locale));
             }
             None => out.push(table_symbol(t, locale)),
         }
     }
-    out.extend(sections.into_iter().map(|(_, s)| s));
+    out.extend(sections.into_iter().map(|(_, _, s)| s));
     out.sort_by_key(|s| s.range.start);
     out
 }
@@ -429,6 +443,25 @@ mod tests {
         let hints = inlay_hints(&report, TextRange::new(0, text.len()), InlayHints::Mismatch, Locale::Zh);
         let at = text.find("（七）总计20").unwrap() + "（七）总计20".len();
         assert!(hints.iter().any(|h| h.offset == at && h.label == "应为 26"), "{:?}", hints);
+    }
+
+    #[test]
+    fn flattened_sections_are_named_by_their_title_and_hold_their_tables() {
+        let text = include_str!("../../fixtures/corpus/003.txt");
+        let report = crate::report::parse(text);
+        let syms = symbols(&report, text, Locale::Zh);
+        let names: Vec<(&str, usize)> = syms.iter().map(|s| (s.name.as_str(), s.children.len())).collect();
+        assert_eq!(
+            names,
+            [
+                ("一、总体情况", 0),
+                ("二、主动公开政府信息情况", 4),
+                ("三、收到和处理政府信息公开申请情况", 1),
+                ("四、政府信息公开行政复议、行政诉讼情况", 1),
+                ("五、存在的主要问题及改进情况", 0),
+                ("六、其他需要报告的事项", 0)
+            ]
+        );
     }
 
     #[test]
