@@ -651,6 +651,25 @@ mod tests {
     }
 
     #[test]
+    fn any_text_cuts_and_splits_without_panicking() {
+        let parts = ["0", "1", "9", "12", " ", "\u{3000}", "-", ".", "、", "．", "（", "）", "其他", "2.其他", "𠮷"];
+        let mut next = crate::text::xorshift(0x9e37_79b9_7f4a_7c15);
+        let tables: Vec<&TableSpec> =
+            [&FORMAT_2021, &FORMAT_2019].iter().flat_map(|f| f.t2.iter().chain([&f.t3, &f.t4])).collect();
+        for _ in 0..3000 {
+            let s: String = (0..next() % 30).map(|_| parts[(next() % parts.len() as u64) as usize]).collect();
+            for piece in pieces(&s, TextRange::new(0, s.len())) {
+                assert!(s.is_char_boundary(piece.run.start) && s.is_char_boundary(piece.run.end), "{s:?}");
+                let spec = tables[(next() % tables.len() as u64) as usize];
+                if let Split::One(cells) = split_run(&s, piece.run, spec) {
+                    assert_eq!(cells.len(), spec.width());
+                    assert!(cells.iter().all(|c| piece.run.start <= c.range.start && c.range.end <= piece.run.end));
+                }
+            }
+        }
+    }
+
+    #[test]
     fn item_numbers_after_a_run_go_to_the_next_label() {
         let s = "1.属于国家秘密40000042.其他法律0000000（四）无法提供1.本机关3750000075 2.没有";
         let got: Vec<(&str, &str)> =
