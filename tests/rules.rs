@@ -14,6 +14,10 @@ fn codes(path: &Path, config: &Config) -> Vec<&'static str> {
 fn every_rule_fires_on_its_fixture_and_not_on_the_other() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules");
     for rule in RULES {
+        if rule.code == "NB403" {
+            // Needs last year's report too: tests/cross.rs.
+            continue;
+        }
         let config = Config::default();
         let fires = dir.join(format!("{}-fires.txt", rule.code));
         let ok = dir.join(format!("{}-ok.txt", rule.code));

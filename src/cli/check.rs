@@ -20,9 +20,9 @@ use std::thread;
 use crate::cli::args::{CheckArgs, Format};
 use crate::cli::docx;
 use crate::cli::output::{self, Stdout};
-use crate::cli::render::{self, FileError, FileReport, Outcome, Summary};
+use crate::cli::render::{self, FileError, FileReport, Outcome, Positions, Span, Summary};
 use crate::cli::walk::{self, Entry};
-use crate::rules::{Config, Severity};
+use crate::rules::{CarrySummary, Config, Front, Severity};
 
 /// Runs `check` and returns the exit code.
 pub fn run(args: &CheckArgs) -> i32 {
@@ -125,29 +125,38 @@ pub fn check_all(entries: &[Entry], config: &Config) -> Vec<Outcome> {
     outcomes
 }
 
+/// A file's NB403 summary, with the positions of its cells resolved while
+/// its text was at hand: all `check` keeps of a file once it is written.
+pub struct Carry {
+    pub summary: CarrySummary,
+    pub positions: Positions,
+}
+
 /// Checks every entry on all cores; each worker renders its outcome with
 /// `render` into a buffer, and `emit` receives outcomes and buffers on this
-/// thread in entry order, each as soon as those before it are done.
+/// thread in entry order, each as soon as those before it are done and, for
+/// a report whose body has a report of the year before in the set (NB403),
+/// once that one is checked too.
 pub fn check_each(
     entries: &[Entry],
     config: &Config,
     render: &(dyn Fn(&Outcome, &mut Vec<u8>) + Sync),
     mut emit: impl FnMut(Outcome, Vec<u8>),
 ) {
-    let one = |entry: &Entry| {
-        let outcome = check_one(entry, config);
-        let mut rendered = Vec::new();
-        render(&outcome, &mut rendered);
-        (outcome, rendered)
-    };
-    let threads = thread::available_parallelism().map_or(1, |n| n.get()).min(entries.len()).max(1);
-    if threads == 1 {
-        for entry in entries {
-            let (outcome, rendered) = one(entry);
-            emit(outcome, rendered);
-        }
+    if entries.is_empty() {
         return;
     }
+    let threads = thread::available_parallelism().map_or(1, |n| n.get()).min(entries.len()).max(1);
+    // First a look at every file's first lines: which bodies and years are
+    // there, so that only a file with a predecessor in the set waits for it.
+    let fronts = parallel(entries.len(), threads, |i| front_of(&entries[i]));
+    let mut pairing = Pairing::new(&fronts);
+    let one = |entry: &Entry| {
+        let (outcome, carry) = check_one_carry(entry, config);
+        let mut rendered = Vec::new();
+        render(&outcome, &mut rendered);
+        (outcome, rendered, carry)
+    };
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::channel();
     thread::scope(|scope| {
@@ -166,9 +175,15 @@ pub fn check_each(
         let mut waiting: Vec<Option<(Outcome, Vec<u8>)>> = Vec::new();
         waiting.resize_with(entries.len(), || None);
         let mut k = 0;
-        for (i, done) in rx {
-            waiting[i] = Some(done);
-            while let Some((outcome, rendered)) = waiting.get_mut(k).and_then(Option::take) {
+        for (i, (outcome, rendered, carry)) in rx {
+            waiting[i] = Some((outcome, rendered));
+            pairing.arrived(i, carry);
+            while waiting.get(k).is_some_and(Option::is_some) && pairing.ready(k) {
+                let (mut outcome, mut rendered) = waiting[k].take().expect("arrived");
+                if pairing.add_carry_over(k, &mut outcome, entries, config) {
+                    rendered.clear();
+                    render(&outcome, &mut rendered);
+                }
                 emit(outcome, rendered);
                 k += 1;
             }
@@ -176,9 +191,164 @@ pub fn check_each(
     });
 }
 
+/// `f(0..n)` on `threads` threads, in order.
+fn parallel<T: Send>(n: usize, threads: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let next = AtomicUsize::new(0);
+    let mut out: Vec<Option<T>> = Vec::new();
+    out.resize_with(n, || None);
+    let (tx, rx) = mpsc::channel();
+    thread::scope(|scope| {
+        for _ in 0..threads {
+            let (tx, next, f) = (tx.clone(), &next, &f);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= n {
+                    break;
+                }
+                let _ = tx.send((i, f(i)));
+            });
+        }
+        drop(tx);
+        for (i, v) in rx {
+            out[i] = Some(v);
+        }
+    });
+    out.into_iter().map(|v| v.expect("every index")).collect()
+}
+
+/// How much of a file's start [`front_of`] reads, at first and at most.
+const HEAD: usize = 8 << 10;
+const MAX_HEAD: usize = 64 << 10;
+
+/// The pairing key of a file from its first lines, without parsing it.
+/// `.docx` files and heads that cannot be decoded are `Unknown`: files of
+/// any body wait for them. A file that cannot be read has no key (it will
+/// fail to check anyway).
+fn front_of(entry: &Entry) -> Front {
+    if entry.error.is_some() {
+        return Front::Known(None);
+    }
+    if has_extension(&entry.path, "docx") {
+        return Front::Unknown;
+    }
+    let Ok(file) = std::fs::File::open(&entry.path) else { return Front::Known(None) };
+    let mut head = Vec::new();
+    let mut want = HEAD;
+    loop {
+        let mut reader = std::io::Read::take(&file, (want - head.len()) as u64);
+        if std::io::Read::read_to_end(&mut reader, &mut head).is_err() {
+            return Front::Known(None);
+        }
+        let whole = head.len() < want;
+        match front_of_bytes(&head, whole) {
+            Front::Unknown if !whole && want < MAX_HEAD => want = MAX_HEAD,
+            front => return front,
+        }
+    }
+}
+
+/// [`front_of`] on the bytes read; `whole` when they are the whole file.
+pub fn front_of_bytes(head: &[u8], whole: bool) -> Front {
+    use crate::cli::encoding::decode;
+    if whole {
+        return decode(head).map_or(Front::Known(None), |d| crate::rules::carry::front_key(&d.text, true));
+    }
+    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    let cut = if utf16 {
+        // Whole code units; a surrogate pair cut in two fails to decode.
+        head.len() & !1
+    } else {
+        // No byte of a UTF-8 or GB18030 multi-byte character is a line break.
+        match head.iter().rposition(|&b| b == b'\n' || b == b'\r') {
+            Some(p) => p + 1,
+            None => return Front::Unknown,
+        }
+    };
+    match decode(&head[..cut]) {
+        Ok(d) => crate::rules::carry::front_key(&d.text, false),
+        Err(_) => Front::Unknown,
+    }
+}
+
+/// Which files are checked, their summaries, and who waits for whom.
+struct Pairing {
+    /// (body, year) from the files' first lines → files, in entry order.
+    by_key: HashMap<(String, u16), Vec<usize>>,
+    /// Files whose first lines did not tell.
+    unknown: Vec<usize>,
+    arrived: Vec<bool>,
+    carries: Vec<Option<Carry>>,
+}
+
+impl Pairing {
+    fn new(fronts: &[Front]) -> Pairing {
+        let mut by_key: HashMap<(String, u16), Vec<usize>> = HashMap::new();
+        let mut unknown = Vec::new();
+        for (i, f) in fronts.iter().enumerate() {
+            match f {
+                Front::Known(Some(key)) => by_key.entry(key.clone()).or_default().push(i),
+                Front::Known(None) => {}
+                Front::Unknown => unknown.push(i),
+            }
+        }
+        let n = fronts.len();
+        let mut carries = Vec::new();
+        carries.resize_with(n, || None);
+        Pairing { by_key, unknown, arrived: vec![false; n], carries }
+    }
+
+    fn arrived(&mut self, i: usize, carry: Option<Carry>) {
+        self.arrived[i] = true;
+        self.carries[i] = carry;
+    }
+
+    /// The files that may hold last year's report of file `k`'s body.
+    fn candidates(&self, k: usize) -> impl Iterator<Item = usize> + '_ {
+        let key = self.carries[k].as_ref().and_then(|c| c.summary.key());
+        let listed = key
+            .and_then(|(body, year)| self.by_key.get(&(body.to_owned(), year.checked_sub(1)?)))
+            .map_or(&[][..], Vec::as_slice);
+        let unknown = if key.is_some() { &self.unknown[..] } else { &[] };
+        listed.iter().chain(unknown).copied().filter(move |&j| j != k)
+    }
+
+    /// Can file `k` (arrived) be written: is every possible predecessor checked?
+    fn ready(&self, k: usize) -> bool {
+        self.candidates(k).all(|j| self.arrived[j])
+    }
+
+    /// Adds NB403 against last year's report to file `k`'s outcome; returns
+    /// whether anything was added.
+    fn add_carry_over(&self, k: usize, outcome: &mut Outcome, entries: &[Entry], config: &Config) -> bool {
+        let (Outcome::Checked(file), Some(cur)) = (outcome, &self.carries[k]) else { return false };
+        let Some((body, year)) = cur.summary.key() else { return false };
+        let mut previous: Vec<usize> = self
+            .candidates(k)
+            .filter(|&j| {
+                let key = self.carries[j].as_ref().and_then(|c| c.summary.key());
+                key.is_some_and(|(b, y)| b == body && y.checked_add(1) == Some(year))
+            })
+            .collect();
+        previous.sort_unstable();
+        let Some(&j) = previous.first() else { return false };
+        let prev = self.carries[j].as_ref().expect("a key");
+        let found = crate::rules::carry::check(&cur.summary, &prev.summary, &entries[j].display, config);
+        if found.is_empty() {
+            return false;
+        }
+        file.add(found, &|r| cur.positions.span(r), &mut |_, r| prev.positions.span(r));
+        true
+    }
+}
+
 /// Reads, decodes and checks one file.
 pub fn check_one(entry: &Entry, config: &Config) -> Outcome {
-    let failed = |message: String| Outcome::Failed(FileError { path: entry.display.clone(), message });
+    check_one_carry(entry, config).0
+}
+
+/// [`check_one`], and the file's NB403 summary.
+pub fn check_one_carry(entry: &Entry, config: &Config) -> (Outcome, Option<Carry>) {
+    let failed = |message: String| (Outcome::Failed(FileError { path: entry.display.clone(), message }), None);
     if let Some(message) = &entry.error {
         return failed(message.clone());
     }
@@ -188,17 +358,20 @@ pub fn check_one(entry: &Entry, config: &Config) -> Outcome {
     };
     let config = config_for(&entry.path, config);
     let text = text.as_str();
-    let analysis = match catch_unwind(AssertUnwindSafe(|| crate::analyze(text, &config))) {
-        Ok(analysis) => analysis,
+    let checked = catch_unwind(AssertUnwindSafe(|| {
+        let report = crate::report::parse(text);
+        let analysis = crate::rules::analyze_report(text, &report, &config);
+        (analysis, CarrySummary::of(&report))
+    }));
+    let (analysis, summary) = match checked {
+        Ok(done) => done,
         Err(_) => return failed("internal error: the checker panicked on this file (please report it)".into()),
     };
-    // NB403's related locations point into another report; read it once to
-    // resolve their positions.
-    let mut others: HashMap<String, Option<String>> = HashMap::new();
-    let mut other = |path: &str| -> Option<String> {
-        others.entry(path.to_owned()).or_insert_with(|| docx::report_text(Path::new(path)).ok()).clone()
-    };
-    Outcome::Checked(FileReport::new(&entry.display, text, analysis, &mut other))
+    let offsets = summary.ranges().into_iter().flat_map(|r| [r.start, r.end]).collect();
+    let carry = Carry { positions: Positions::new(text, offsets), summary };
+    // Analysis alone never points into another file.
+    let outcome = Outcome::Checked(FileReport::new(&entry.display, text, analysis, &mut |_, _| Span::default()));
+    (outcome, Some(carry))
 }
 
 /// `*.nianbao.txt` / `*.nianbao.md` are always reports, as in the editors,

@@ -119,17 +119,14 @@ pub enum Outcome {
     Failed(FileError),
 }
 
+/// Resolves a range in another file (NB403's related locations) by that
+/// file's path.
+pub type OtherSpans<'a> = dyn FnMut(&str, TextRange) -> Span + 'a;
+
 impl FileReport {
     /// Resolves every range of `analysis` against `text`, taking its strings.
-    /// Related locations in another file are resolved by `other`, which
-    /// returns that file's text, if it can be read; otherwise they point at
-    /// its start.
-    pub fn new(
-        path: &str,
-        text: &str,
-        analysis: Analysis,
-        other: &mut dyn FnMut(&str) -> Option<String>,
-    ) -> FileReport {
+    /// Related locations in another file are resolved by `other`.
+    pub fn new(path: &str, text: &str, analysis: Analysis, other: &mut OtherSpans) -> FileReport {
         let mut offsets = Vec::new();
         let mut range = |r: TextRange| offsets.extend([r.start, r.end]);
         for d in &analysis.diagnostics {
@@ -138,22 +135,31 @@ impl FileReport {
             d.fixes.iter().flat_map(|f| &f.edits).for_each(|e| range(e.range));
         }
         let here = Positions::new(text, offsets);
-        let diagnostics = analysis.diagnostics.into_iter().map(|d| diag_out(&here, d, other)).collect();
+        let diagnostics = analysis.diagnostics.into_iter().map(|d| diag_out(&|r| here.span(r), d, other)).collect();
         FileReport { path: path.to_owned(), year: analysis.year, format: analysis.format, diagnostics }
+    }
+
+    /// Adds diagnostics found after the file was checked (NB403, once last
+    /// year's report is known), keeping the order by start, then code.
+    /// `here` resolves ranges in this file, `other` those in another.
+    pub fn add(&mut self, diagnostics: Vec<Diagnostic>, here: &dyn Fn(TextRange) -> Span, other: &mut OtherSpans) {
+        if diagnostics.is_empty() {
+            return;
+        }
+        self.diagnostics.extend(diagnostics.into_iter().map(|d| diag_out(here, d, other)));
+        let key = |d: &DiagOut| (d.span.start.line, d.span.start.utf16, d.code, d.span.end.line, d.span.end.utf16);
+        self.diagnostics.sort_by(|a, b| key(a).cmp(&key(b)));
     }
 }
 
-fn diag_out(here: &Positions, d: Diagnostic, other: &mut dyn FnMut(&str) -> Option<String>) -> DiagOut {
+fn diag_out(here: &dyn Fn(TextRange) -> Span, d: Diagnostic, other: &mut OtherSpans) -> DiagOut {
     let related = d
         .related
         .into_iter()
         .map(|r| {
             let span = match &r.path {
-                None => here.span(r.range),
-                Some(p) => match other(p) {
-                    Some(text) => Positions::new(&text, vec![r.range.start, r.range.end]).span(r.range),
-                    None => Span::default(),
-                },
+                None => here(r.range),
+                Some(p) => other(p, r.range),
             };
             RelatedOut { path: r.path, span, message: r.message }
         })
@@ -163,14 +169,14 @@ fn diag_out(here: &Positions, d: Diagnostic, other: &mut dyn FnMut(&str) -> Opti
         .into_iter()
         .map(|f| FixOut {
             title: f.title,
-            edits: f.edits.into_iter().map(|e| EditOut { span: here.span(e.range), new_text: e.new_text }).collect(),
+            edits: f.edits.into_iter().map(|e| EditOut { span: here(e.range), new_text: e.new_text }).collect(),
         })
         .collect();
     DiagOut {
         code: d.code,
         severity: d.severity,
         message: d.message,
-        span: here.span(d.range),
+        span: here(d.range),
         expected: d.expected.filter(|s| !s.is_empty()),
         found: d.found.filter(|s| !s.is_empty()),
         related,
@@ -621,7 +627,7 @@ mod tests {
         };
         let analysis =
             Analysis { is_report: true, year: Some(2024), format: Some("2021"), diagnostics: vec![plain, d] };
-        let mut none = |_: &str| None;
+        let mut none = |_: &str, _: TextRange| Span::default();
         vec![
             Outcome::Checked(FileReport::new("dir/a.txt", TEXT, analysis, &mut none)),
             Outcome::Failed(FileError { path: "dir/b.txt".into(), message: "binary file".into() }),

@@ -28,7 +28,7 @@ use crate::schema::{FormatId, TableId};
 use crate::text::TextRange;
 
 pub use incremental::{reparse, reparse_with_stats, Reparse};
-pub use outline::heading_section;
+pub use outline::{front_title, heading_section};
 pub use prose::{Mention, MentionKind, Placeholder, PlaceholderKind, ProseFacts};
 pub use table::{parse_value, Cell, Layout, Row, Shape, Table, Value};
 

@@ -269,37 +269,65 @@ fn strip_front_label(s: &str) -> &str {
     t.trim_start_matches('#').trim()
 }
 
-pub(super) fn find_title_and_period(text: &str, report: &mut Report) {
-    let first_heading = report.sections.first().map_or(report.lines.len().min(40), |s| s.line);
-    let year_re = re(&YEAR_RE, r"((?:19|20)[0-9０-９]{2})\s*年");
-    let mut title = None;
-    for i in 0..first_heading {
-        let s = report.lines[i].range.slice(text);
+/// The first title among lines `0..end`: the line it was found on and its
+/// range (a title split over two lines starts on the line before).
+fn title_range(text: &str, lines: &[super::Line], kinds: &[LineKind], end: usize) -> Option<(usize, TextRange)> {
+    for i in 0..end.min(lines.len()) {
+        let s = lines[i].range.slice(text);
         let t = strip_front_label(s);
         if t.is_empty() || !is_title_candidate(t) || t.starts_with("本报告") || t.starts_with("根据") {
             continue;
         }
-        let mut range = report.lines[i].range;
+        let mut range = lines[i].range;
         // A title split over two lines: 「重庆市綦江区公安局」 / 「2024年…年度报告」.
-        if let Some(prev) = (0..i).rev().find(|&j| report.kinds[j] != LineKind::Blank) {
-            let p = strip_front_label(report.lines[prev].range.slice(text));
+        if let Some(prev) = (0..i).rev().find(|&j| kinds[j] != LineKind::Blank) {
+            let p = strip_front_label(lines[prev].range.slice(text));
             let short = !p.is_empty() && p.chars().count() <= 40 && !p.contains(['。', '：', ':', '，']);
             let t_norm = normalize::label(t);
             if short && (t_norm.starts_with(|c: char| c.is_ascii_digit()) || t_norm.starts_with("年度报告")) {
-                range = TextRange::new(report.lines[prev].range.start, range.end);
+                range = TextRange::new(lines[prev].range.start, range.end);
             }
         }
-        title = Some(range);
-        break;
+        return Some((i, range));
     }
-    if let Some(range) = title {
-        let s = range.slice(text);
-        let year = year_re.captures(s).and_then(|c| {
-            let m = c.get(1)?;
-            let y: u16 = m.as_str().parse().ok()?;
-            Some((y, TextRange::new(range.start + m.start(), range.start + m.end())))
-        });
-        let org = year.as_ref().and_then(|_| org_of(s));
+    None
+}
+
+/// The title at `range`: its year and issuing body.
+fn title_at(text: &str, range: TextRange) -> Title {
+    let year_re = re(&YEAR_RE, r"((?:19|20)[0-9０-９]{2})\s*年");
+    let s = range.slice(text);
+    let year = year_re.captures(s).and_then(|c| {
+        let m = c.get(1)?;
+        let y: u16 = m.as_str().parse().ok()?;
+        Some((y, TextRange::new(range.start + m.start(), range.start + m.end())))
+    });
+    let org = year.as_ref().and_then(|_| org_of(s));
+    Title { range, year, org }
+}
+
+/// The title a full parse would find on one of the first `end` lines of
+/// `head` (a prefix of a text cut at a line break), and the line it was
+/// found on; `None` when none of those lines holds a title candidate. The
+/// parse stops at the first section heading, this does not: it may find a
+/// title the parse does not, never another one. For a cheap look at many
+/// files' titles before parsing any (`nianbao check` pairing reports for
+/// NB403).
+pub fn front_title(head: &str, end: usize) -> Option<(usize, Title)> {
+    let lines = super::split_lines(head);
+    let kinds: Vec<LineKind> = lines
+        .iter()
+        .take(end)
+        .map(|l| if l.range.slice(head).chars().all(char::is_whitespace) { LineKind::Blank } else { LineKind::Prose })
+        .collect();
+    let (line, range) = title_range(head, &lines, &kinds, end)?;
+    Some((line, title_at(head, range)))
+}
+
+pub(super) fn find_title_and_period(text: &str, report: &mut Report) {
+    let first_heading = report.sections.first().map_or(report.lines.len().min(40), |s| s.line);
+    if let Some((_, range)) = title_range(text, &report.lines, &report.kinds, first_heading) {
+        let title = title_at(text, range);
         for l in 0..report.lines.len() {
             if report.lines[l].range.start >= range.start
                 && report.lines[l].range.end <= range.end
@@ -308,7 +336,7 @@ pub(super) fn find_title_and_period(text: &str, report: &mut Report) {
                 report.kinds[l] = LineKind::Front;
             }
         }
-        report.title = Some(Title { range, year, org });
+        report.title = Some(title);
     }
 
     // The statistics period, in the front matter or section 一.

@@ -6,6 +6,7 @@
 //! no I/O.
 
 mod arith;
+pub mod carry;
 mod content;
 mod prose;
 mod registry;
@@ -14,6 +15,7 @@ mod structure;
 mod sums;
 mod tables;
 
+pub use carry::{CarrySummary, Front};
 pub use registry::{explain, markdown_table, rule, RuleInfo, RULES};
 
 use std::cell::OnceCell;

@@ -268,6 +268,17 @@ pub const RULES: &[RuleInfo] = &[
         fix: "",
     },
     RuleInfo {
+        code: "NB403",
+        name: "carry-over",
+        severity: Warning,
+        summary_zh: "上年结转与上一年度报告的结转下年度继续办理不一致（同一机关）",
+        summary_en: "carried over from last year differs from last year's report of the same body",
+        what: "Across two reports of the same body (the organisation in the title, normalised; skipped when either title names none) for consecutive years, found on the command line or in the editor's workspace: row 「二、上年结转政府信息公开申请数量」 of table 三 must equal, column by column, row 「四、结转下年度继续办理」 of last year's report (X1, a warning). For the 2021 format, 现行有效件数 of 规章 and 行政规范性文件 should equal last year's 现行有效件数 + 本年制发件数 − 本年废止件数 (X2): amendments can break this, so it is reported under the same code as info. A configured severity applies to both; `NB403=off` turns both off. Cells that are empty or not numbers, and tables that could not be read (NB203), are skipped. The related location is the cell in the other file.",
+        why: "Applications still open at the end of one year are the ones carried into the next; a difference means one of the two reports miscounts.",
+        example: "2023 report: 「四、结转下年度继续办理」 自然人 2; 2024 report: 「二、上年结转…」 自然人 3 → NB403 on the 3, with the 2 in the 2023 file as related location.",
+        fix: "",
+    },
+    RuleInfo {
         code: "NB404",
         name: "placeholder",
         severity: Info,
