@@ -22,10 +22,12 @@ mod settings;
 mod to_proto;
 mod transport;
 mod worker;
+mod workspace;
 
 use std::collections::HashMap;
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
 
@@ -77,6 +79,11 @@ struct Slot {
     epoch: u64,
     wake: watch::Sender<()>,
     results: watch::Receiver<Option<Arc<Snapshot>>>,
+    /// Bumped when last year's report of this document changed (NB403): the
+    /// worker analyses the same version again.
+    carry: u64,
+    /// The body and year of the last analysis (which documents follow it).
+    carry_key: Option<(String, u16)>,
 }
 
 /// Everything the handlers and workers share.
@@ -86,6 +93,12 @@ pub struct State {
     session: RwLock<Session>,
     analyze: AnalyzeFn,
     publish_lock: tokio::sync::Mutex<()>,
+    /// Summaries of the workspace's reports and the open documents (NB403).
+    workspace: Mutex<workspace::Index>,
+    /// The workspace folders, from `initialize`.
+    folders: Mutex<Vec<PathBuf>>,
+    /// One scan of the folders at a time.
+    scan_lock: tokio::sync::Mutex<()>,
     next_epoch: AtomicU64,
     shutdown: AtomicBool,
     /// Notified when the client sends `exit`.
@@ -123,11 +136,11 @@ impl State {
         self.shutdown.load(Ordering::SeqCst)
     }
 
-    fn take_job(&self, uri: &Url, epoch: u64, done: Option<(i32, u64)>) -> Take {
+    fn take_job(&self, uri: &Url, epoch: u64, done: Option<(i32, u64, u64)>) -> Take {
         let mut docs = self.docs();
         let Some(slot) = docs.get_mut(uri).filter(|s| s.epoch == epoch) else { return Take::Closed };
         let session = self.session();
-        if done == Some((slot.doc.version, session.generation)) {
+        if done == Some((slot.doc.version, session.generation, slot.carry)) {
             return Take::UpToDate;
         }
         let force = slot.doc.language_id == "nianbao";
@@ -135,6 +148,7 @@ impl State {
             epoch,
             version: slot.doc.version,
             generation: session.generation,
+            carry: slot.carry,
             positions: documents::Positions { rope: slot.doc.rope.clone(), enc: session.enc },
             pending: std::mem::replace(&mut slot.doc.pending, Pending::Nothing),
             config: session.settings.config(session.client_locale, force),
@@ -149,10 +163,10 @@ impl State {
             let mut rx = {
                 let docs = self.docs();
                 let slot = docs.get(uri)?;
-                let want = (slot.epoch, slot.doc.version, self.session().generation);
+                let want = (slot.epoch, slot.doc.version, self.session().generation, slot.carry);
                 let mut rx = slot.results.clone();
                 if let Some(s) = rx.borrow_and_update().as_ref() {
-                    if (s.epoch, s.version, s.generation) == want {
+                    if (s.epoch, s.version, s.generation, s.carry) == want {
                         return Some(s.clone());
                     }
                 }
@@ -169,7 +183,7 @@ impl State {
         let (wake, wake_rx) = watch::channel(());
         let (results_tx, results) = watch::channel(None);
         // Replacing an open document drops its old slot: the old worker exits.
-        self.docs().insert(uri.clone(), Slot { doc, epoch, wake, results });
+        self.docs().insert(uri.clone(), Slot { doc, epoch, wake, results, carry: 0, carry_key: None });
         tokio::spawn(worker::run(self.clone(), uri, epoch, wake_rx, results_tx));
     }
 
@@ -204,6 +218,96 @@ impl State {
     }
 }
 
+impl State {
+    fn index(&self) -> MutexGuard<'_, workspace::Index> {
+        self.workspace.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// NB403 for a fresh snapshot: summarises it (a few cells), looks up
+    /// last year's report among the summaries (no disk), adds what differs,
+    /// records this document's summary, and wakes the open documents of the
+    /// year after when it changed for them.
+    fn carry_over(&self, uri: &Url, snap: &mut Snapshot) {
+        if snap.failed.is_some() {
+            return;
+        }
+        let summary = crate::rules::CarrySummary::of(&snap.report);
+        let key = summary.key().map(|(b, y)| (b.to_owned(), y));
+        let entry = Arc::new(workspace::Entry::new(summary, |o| snap.positions.position(o), None));
+        let (previous, changed) = {
+            let mut index = self.index();
+            let previous = key.as_ref().and_then(|(b, y)| index.previous(b, *y, uri));
+            (previous, index.set_open(uri, entry.clone()))
+        };
+        if let (Some(p), true) = (&previous, snap.analysis.is_report) {
+            let found = crate::rules::carry::check(&entry.summary, &p.entry.summary, p.uri.as_str(), &snap.config);
+            crate::rules::carry::merge(&mut snap.analysis.diagnostics, found);
+        }
+        snap.previous = previous;
+        if let Some(slot) = self.docs().get_mut(uri).filter(|s| s.epoch == snap.epoch) {
+            slot.carry_key = key;
+        }
+        self.successors_changed(uri, &changed);
+    }
+
+    /// Wakes the open documents (other than `uri`) that follow one of the
+    /// `changed` keys, so they are analysed again with the new predecessor.
+    fn successors_changed(&self, uri: &Url, changed: &[(String, u16)]) {
+        if changed.is_empty() {
+            return;
+        }
+        let mut woken = false;
+        for (u, slot) in self.docs().iter_mut() {
+            let follows = slot
+                .carry_key
+                .as_ref()
+                .is_some_and(|(b, y)| changed.iter().any(|(cb, cy)| cb == b && cy.checked_add(1) == Some(*y)));
+            if follows && u != uri {
+                slot.carry += 1;
+                slot.wake.send_replace(());
+                woken = true;
+            }
+        }
+        let session = self.session();
+        if woken && !session.push && session.diagnostic_refresh {
+            // A pull client asks again; the requests wait for the new analysis.
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                if let Err(e) = client.workspace_diagnostic_refresh().await {
+                    log(format_args!("workspace/diagnostic/refresh failed: {e}"));
+                }
+            });
+        }
+    }
+
+    /// Scans the workspace folders on the blocking pool (only files whose
+    /// modification time changed are read) and wakes the documents whose
+    /// predecessor changed. One scan at a time.
+    fn rescan(self: Arc<Self>) {
+        let folders = self.folders.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        if folders.is_empty() {
+            return;
+        }
+        tokio::spawn(async move {
+            let _one = self.scan_lock.lock().await;
+            let known = self.index().disk_times();
+            let enc = self.session().enc;
+            let scan = tokio::task::spawn_blocking(move || {
+                catch_unwind(AssertUnwindSafe(|| workspace::scan(&folders, &known, enc))).unwrap_or_else(|_| {
+                    log(format_args!("the workspace scan panicked"));
+                    workspace::Scan::default()
+                })
+            })
+            .await;
+            let Ok(scan) = scan else { return };
+            let changed = self.index().apply_scan(scan.fresh, scan.kept);
+            // No document is the scan's own: every follower is woken.
+            let nobody = Url::parse("file:///").expect("a URL");
+            self.successors_changed(&nobody, &changed);
+        });
+    }
+}
+
 /// The `LanguageServer` implementation.
 pub struct Backend {
     state: Arc<State>,
@@ -229,6 +333,9 @@ pub fn service(analyze: AnalyzeFn) -> (Service, ClientSocket, Arc<State>) {
             session: RwLock::new(Session::default()),
             analyze,
             publish_lock: tokio::sync::Mutex::new(()),
+            workspace: Mutex::new(workspace::Index::default()),
+            folders: Mutex::new(Vec::new()),
+            scan_lock: tokio::sync::Mutex::new(()),
             next_epoch: AtomicU64::new(0),
             shutdown: AtomicBool::new(false),
             exited: Arc::new(tokio::sync::Notify::new()),
@@ -327,6 +434,8 @@ impl LanguageServer for Backend {
             }
             s.settings = settings;
         }
+        *self.state.folders.lock().unwrap_or_else(PoisonError::into_inner) =
+            workspace::folders(params.workspace_folders.as_deref(), params.root_uri.as_ref());
         // Compile the engine's regexes and normalise the schema's labels now,
         // while the client is still starting, not on the first document.
         let analyze = self.state.analyze;
@@ -334,6 +443,10 @@ impl LanguageServer for Backend {
             let _ = catch_unwind(|| analyze(WARM_UP, &crate::report::parse(WARM_UP), &Config::default()));
         });
         Ok(InitializeResult { capabilities: capabilities(utf8), server_info: Some(server_info()) })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.state.clone().rescan();
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -344,6 +457,12 @@ impl LanguageServer for Backend {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let d = params.text_document;
         self.state.open(d.uri, Document::new(&d.text, d.version, d.language_id));
+        // Last year's report may have been written meanwhile.
+        self.state.clone().rescan();
+    }
+
+    async fn did_save(&self, _: DidSaveTextDocumentParams) {
+        self.state.clone().rescan();
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -369,7 +488,10 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         // Dropping the slot ends its worker, which clears what it published.
-        self.state.docs().remove(&params.text_document.uri);
+        let uri = params.text_document.uri;
+        self.state.docs().remove(&uri);
+        let changed = self.state.index().close(&uri);
+        self.state.successors_changed(&uri, &changed);
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
@@ -400,7 +522,7 @@ impl LanguageServer for Backend {
                 data: None,
             });
         }
-        let id = format!("{}.{}.{}", snap.epoch, snap.version, snap.generation);
+        let id = format!("{}.{}.{}.{}", snap.epoch, snap.version, snap.generation, snap.carry);
         if params.previous_result_id.as_deref() == Some(id.as_str()) {
             return Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Unchanged(
                 RelatedUnchangedDocumentDiagnosticReport {
@@ -482,7 +604,8 @@ impl LanguageServer for Backend {
 }
 
 fn diagnostics(snap: &Snapshot, uri: &Url) -> Vec<tower_lsp::lsp_types::Diagnostic> {
-    snap.analysis.diagnostics.iter().map(|d| to_proto::diagnostic(&snap.positions, uri, d)).collect()
+    let other = |path: &str, r| snap.previous.as_ref().and_then(|p| p.location(path, r));
+    snap.analysis.diagnostics.iter().map(|d| to_proto::diagnostic(&snap.positions, uri, d, &other)).collect()
 }
 
 fn full_report(

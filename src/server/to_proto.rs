@@ -10,24 +10,34 @@ use tower_lsp::lsp_types::Url;
 use super::documents::Positions;
 use super::features::{Action, ActionKind, Hint, Symbol, SymbolKind};
 use crate::rules::{Diagnostic, Severity, TextEdit};
+use crate::text::TextRange;
 
 pub const FIX_ALL_KIND: &str = "source.fixAll.nianbao";
 
-pub fn diagnostic(pos: &Positions, uri: &Url, d: &Diagnostic) -> lsp::Diagnostic {
+/// `other` resolves a related range in another file (NB403) by its path (a
+/// URI): to a location, or `None` to leave it out.
+pub fn diagnostic(
+    pos: &Positions,
+    uri: &Url,
+    d: &Diagnostic,
+    other: &dyn Fn(&str, TextRange) -> Option<lsp::Location>,
+) -> lsp::Diagnostic {
     let severity = match d.severity {
         Severity::Error => lsp::DiagnosticSeverity::ERROR,
         Severity::Warning => lsp::DiagnosticSeverity::WARNING,
         Severity::Info => lsp::DiagnosticSeverity::INFORMATION,
     };
-    // Locations in other files (NB403) carry their own path; they are not
-    // ours to convert without that file's text, so only this file's are sent.
+    // Locations in other files (NB403) carry that file's URI; their
+    // positions come from its summary, converted when it was read.
     let related: Vec<lsp::DiagnosticRelatedInformation> = d
         .related
         .iter()
-        .filter(|r| r.path.is_none())
-        .map(|r| lsp::DiagnosticRelatedInformation {
-            location: lsp::Location::new(uri.clone(), pos.range(r.range)),
-            message: r.message.clone(),
+        .filter_map(|r| {
+            let location = match &r.path {
+                None => lsp::Location::new(uri.clone(), pos.range(r.range)),
+                Some(path) => other(path, r.range)?,
+            };
+            Some(lsp::DiagnosticRelatedInformation { location, message: r.message.clone() })
         })
         .collect();
     let mut data = serde_json::Map::new();

@@ -19,7 +19,8 @@ use tower_lsp::lsp_types::Url;
 
 use super::documents::{Pending, Positions};
 use super::settings::InlayHints;
-use super::{log, to_proto, AnalyzeFn, State};
+use super::workspace::Previous;
+use super::{log, AnalyzeFn, State};
 use crate::report::{self, Reparse, Report};
 use crate::rules::{Analysis, Config};
 use crate::text::{Splice, TextRange};
@@ -32,6 +33,11 @@ pub struct Snapshot {
     pub version: i32,
     /// The settings generation it was analysed with.
     pub generation: u64,
+    /// Which predecessor change (NB403) it was analysed after.
+    pub carry: u64,
+    /// Last year's report of the same body, when one is known (NB403's
+    /// related locations point into it).
+    pub previous: Option<Previous>,
     pub positions: Positions,
     /// The text, copied out of the rope only when a request needs it.
     text: OnceLock<String>,
@@ -62,6 +68,7 @@ pub(super) struct Job {
     pub epoch: u64,
     pub version: i32,
     pub generation: u64,
+    pub carry: u64,
     pub positions: Positions,
     pub pending: Pending,
     pub config: Config,
@@ -113,7 +120,7 @@ pub(super) async fn run(
     // The text and report of the last snapshot taken: the base of the next
     // pending splice.
     let mut base: Option<Base> = None;
-    let mut done: Option<(i32, u64)> = None;
+    let mut done: Option<(i32, u64, u64)> = None;
     loop {
         // Let the input loop first handle whatever else has arrived: in a
         // burst of keystrokes, the edits that follow coalesce into this job.
@@ -123,7 +130,7 @@ pub(super) async fn run(
             Take::Closed => break,
             Take::UpToDate => {}
             Take::Job(job) => {
-                done = Some((job.version, job.generation));
+                done = Some((job.version, job.generation, job.carry));
                 let analyze = state.analyze;
                 let prev = base.take();
                 let (snap, next) = if job.cheap(prev.is_some()) {
@@ -141,6 +148,8 @@ pub(super) async fn run(
                     }
                 };
                 base = next;
+                let mut snap = snap;
+                state.carry_over(&uri, &mut snap);
                 let snap = Arc::new(snap);
                 results.send_replace(Some(snap.clone()));
                 state.publish(&uri, &snap).await;
@@ -228,6 +237,8 @@ fn compute(job: Job, base: Option<Base>, analyze: AnalyzeFn) -> (Snapshot, Optio
         epoch: job.epoch,
         version: job.version,
         generation: job.generation,
+        carry: job.carry,
+        previous: None,
         positions: job.positions,
         text: OnceLock::new(),
         report,
@@ -254,8 +265,7 @@ impl State {
         if !current || snap.failed.is_some() {
             return;
         }
-        let pos = &snap.positions;
-        let diags = snap.analysis.diagnostics.iter().map(|d| to_proto::diagnostic(pos, uri, d)).collect();
+        let diags = super::diagnostics(snap, uri);
         self.client.publish_diagnostics(uri.clone(), diags, Some(snap.version)).await;
     }
 

@@ -1,0 +1,255 @@
+//! Last year's reports for NB403: a small summary ([`CarrySummary`]) of every
+//! report in the workspace folders and of every open document, with the
+//! positions of its cells in the negotiated encoding, so that a document's
+//! analysis finds its predecessor (same body, year before) with one lookup
+//! and converts the related location without that file's text.
+//!
+//! Files on disk (`.txt` and `.md` under the workspace folders) are read and
+//! parsed on the blocking pool ([`scan`]); a file is read again only when its
+//! modification time changes. An open document's live text wins over the
+//! same file on disk. Nothing here awaits; the lookup never touches the disk.
+
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use tower_lsp::lsp_types::{Location, Position, Range, Url};
+
+use crate::rules::CarrySummary;
+use crate::text::{LineIndex, PositionEncoding, TextRange};
+
+/// How deep and how many files a scan goes, at most: a workspace folder may
+/// be a home directory.
+const MAX_DEPTH: usize = 8;
+const MAX_FILES: usize = 20_000;
+
+/// One file's summary and where its cells are.
+#[derive(Debug, PartialEq)]
+pub struct Entry {
+    pub summary: CarrySummary,
+    /// Byte offset → position, for every end of the summary's ranges, sorted.
+    positions: Vec<(usize, Position)>,
+    /// For files on disk: the modification time read.
+    mtime: Option<SystemTime>,
+}
+
+impl Entry {
+    /// An entry for `summary`, its offsets converted by `position`.
+    pub fn new(summary: CarrySummary, position: impl Fn(usize) -> Position, mtime: Option<SystemTime>) -> Entry {
+        let mut offsets: Vec<usize> = summary.ranges().into_iter().flat_map(|r| [r.start, r.end]).collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let positions = offsets.into_iter().map(|o| (o, position(o))).collect();
+        Entry { summary, positions, mtime }
+    }
+
+    /// The position of a range the summary holds.
+    pub fn range(&self, r: TextRange) -> Option<Range> {
+        let pos = |o: usize| self.positions.binary_search_by_key(&o, |p| p.0).ok().map(|k| self.positions[k].1);
+        Some(Range::new(pos(r.start)?, pos(r.end)?))
+    }
+
+    fn key(&self) -> Option<(&str, u16)> {
+        self.summary.key()
+    }
+}
+
+/// Last year's report of a document: where it is, and its summary.
+#[derive(Debug)]
+pub struct Previous {
+    pub uri: Url,
+    pub entry: Arc<Entry>,
+}
+
+impl Previous {
+    /// The LSP location of a related range NB403 put in this file.
+    pub fn location(&self, path: &str, r: TextRange) -> Option<Location> {
+        if path != self.uri.as_str() {
+            return None;
+        }
+        Some(Location::new(self.uri.clone(), self.entry.range(r)?))
+    }
+}
+
+/// Every summary the server knows.
+#[derive(Debug, Default)]
+pub struct Index {
+    disk: HashMap<Url, Arc<Entry>>,
+    open: HashMap<Url, Arc<Entry>>,
+}
+
+/// The keys whose successors (same body, the year after) must be analysed
+/// again: those of an entry that changed, before and after.
+pub type Changed = Vec<(String, u16)>;
+
+impl Index {
+    /// Last year's report of `body` for `year`, other than `uri`: an open
+    /// document first, else a file on disk that is not open; the smallest URI
+    /// when several qualify. One pass over the summaries, no I/O.
+    pub fn previous(&self, body: &str, year: u16, uri: &Url) -> Option<Previous> {
+        let want = (body, year.checked_sub(1)?);
+        let pick = |map: &HashMap<Url, Arc<Entry>>, skip_open: bool| {
+            map.iter()
+                .filter(|(u, e)| *u != uri && e.key() == Some(want) && !(skip_open && self.open.contains_key(*u)))
+                .min_by(|a, b| a.0.cmp(b.0))
+                .map(|(u, e)| Previous { uri: u.clone(), entry: e.clone() })
+        };
+        pick(&self.open, false).or_else(|| pick(&self.disk, true))
+    }
+
+    /// Records an open document's summary; returns the keys whose successors
+    /// see a difference (values, positions or the key itself).
+    pub fn set_open(&mut self, uri: &Url, entry: Arc<Entry>) -> Changed {
+        let old = self.open.insert(uri.clone(), entry.clone());
+        changed(old.as_deref().or_else(|| self.disk.get(uri).map(|e| &**e)), Some(&entry))
+    }
+
+    /// Forgets an open document (its file on disk, if any, counts again).
+    pub fn close(&mut self, uri: &Url) -> Changed {
+        let old = self.open.remove(uri);
+        changed(old.as_deref(), self.disk.get(uri).map(|e| &**e))
+    }
+
+    /// The disk entries' modification times, for the next scan.
+    pub fn disk_times(&self) -> HashMap<Url, Option<SystemTime>> {
+        self.disk.iter().map(|(u, e)| (u.clone(), e.mtime)).collect()
+    }
+
+    /// Replaces the disk entries with a scan's result: `fresh` entries were
+    /// read again, `kept` URIs are unchanged; every other disk entry is gone.
+    pub fn apply_scan(&mut self, fresh: Vec<(Url, Arc<Entry>)>, kept: Vec<Url>) -> Changed {
+        let mut out = Changed::new();
+        let mut disk: HashMap<Url, Arc<Entry>> = HashMap::new();
+        for u in kept {
+            if let Some(e) = self.disk.remove(&u) {
+                disk.insert(u, e);
+            }
+        }
+        for (u, e) in fresh {
+            if !self.open.contains_key(&u) {
+                out.extend(changed(self.disk.get(&u).map(|e| &**e), Some(&e)));
+            }
+            self.disk.remove(&u);
+            disk.insert(u, e);
+        }
+        for (u, e) in self.disk.drain() {
+            if !self.open.contains_key(&u) {
+                out.extend(changed(Some(&e), None));
+            }
+        }
+        self.disk = disk;
+        out
+    }
+}
+
+fn changed(old: Option<&Entry>, new: Option<&Entry>) -> Changed {
+    let same = match (old, new) {
+        (Some(a), Some(b)) => a.summary == b.summary && a.positions == b.positions,
+        (None, None) => true,
+        _ => false,
+    };
+    if same {
+        return Vec::new();
+    }
+    let mut keys: Changed =
+        [old, new].into_iter().flatten().filter_map(|e| e.key()).map(|(b, y)| (b.to_owned(), y)).collect();
+    keys.dedup();
+    keys
+}
+
+/// The workspace folders' paths, from `InitializeParams`.
+pub fn folders(
+    workspace_folders: Option<&[tower_lsp::lsp_types::WorkspaceFolder]>,
+    root: Option<&Url>,
+) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> =
+        workspace_folders.unwrap_or_default().iter().filter_map(|f| f.uri.to_file_path().ok()).collect();
+    if out.is_empty() {
+        out.extend(root.and_then(|u| u.to_file_path().ok()));
+    }
+    out
+}
+
+/// What a scan found: entries read afresh, and files whose modification time
+/// had not changed.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub fresh: Vec<(Url, Arc<Entry>)>,
+    pub kept: Vec<Url>,
+}
+
+/// Walks the folders for `.txt` and `.md` files and summarises those whose
+/// modification time differs from `known`'s. Blocking: run it on the
+/// blocking pool. A file or folder that cannot be read is logged and left
+/// out; the walk goes on.
+pub fn scan(folders: &[PathBuf], known: &HashMap<Url, Option<SystemTime>>, enc: PositionEncoding) -> Scan {
+    let mut files = Vec::new();
+    for f in folders {
+        walk(f, 0, &mut files);
+    }
+    let mut out = Scan::default();
+    for path in files {
+        let Ok(uri) = Url::from_file_path(&path) else { continue };
+        let mtime = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+        if mtime.is_some() && known.get(&uri) == Some(&mtime) {
+            out.kept.push(uri);
+            continue;
+        }
+        match summarise(&path, mtime, enc) {
+            Ok(Some(entry)) => out.fresh.push((uri, Arc::new(entry))),
+            Ok(None) => {}
+            Err(e) => super::log(format_args!("workspace: {}: {e} (skipped)", path.display())),
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+    if depth > MAX_DEPTH || out.len() >= MAX_FILES {
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            super::log(format_args!("workspace: {}: {e} (skipped)", dir.display()));
+            return;
+        }
+    };
+    let mut paths: Vec<(PathBuf, bool)> = entries
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+        .collect();
+    paths.sort();
+    for (path, is_dir) in paths {
+        if out.len() >= MAX_FILES {
+            return;
+        }
+        let name = path.file_name().unwrap_or_default();
+        if is_dir {
+            if name != "target" && name != "node_modules" {
+                walk(&path, depth + 1, out);
+            }
+        } else if crate::cli::walk::is_checked_extension(name, false) {
+            out.push(path);
+        }
+    }
+}
+
+/// Reads, parses and summarises one file; `None` when it names no body.
+fn summarise(path: &Path, mtime: Option<SystemTime>, enc: PositionEncoding) -> Result<Option<Entry>, String> {
+    let text = crate::cli::encoding::read_decoded(path)?.text;
+    let summary = catch_unwind(AssertUnwindSafe(|| CarrySummary::of(&crate::report::parse(&text))))
+        .map_err(|_| "internal error: the parser panicked".to_owned())?;
+    if summary.key().is_none() {
+        return Ok(None);
+    }
+    let index = LineIndex::new(&text);
+    let position = |o: usize| {
+        let lc = index.line_col(&text, o, enc);
+        Position::new(lc.line, lc.col)
+    };
+    Ok(Some(Entry::new(summary, position, mtime)))
+}
