@@ -190,3 +190,23 @@ fn front_key_of_partial_heads() {
     let lines = "正文\n".repeat(45);
     assert_eq!(front_key(&lines, false), Front::Known(None));
 }
+
+#[test]
+fn check_reads_the_key_from_heads_in_every_encoding() {
+    use nianbao::cli::check::front_of_bytes;
+    use nianbao::cli::encoding::{encode, Enc};
+    let text = fixture("sanming-2023.txt");
+    let want = Front::Known(Some(("三明市".into(), 2023)));
+    for enc in [Enc::Utf8, Enc::Utf8Bom, Enc::Utf16Le, Enc::Utf16Be, Enc::Gb18030] {
+        let bytes = encode(&text, enc);
+        assert_eq!(front_of_bytes(&bytes, true), want, "{enc:?} whole");
+        // Cut anywhere after the title line, even inside a character.
+        for cut in [200, 201, 202, 203, 5001] {
+            assert_eq!(front_of_bytes(&bytes[..cut], false), want, "{enc:?} cut at {cut}");
+        }
+        // Cut inside the title: cannot tell yet.
+        assert_eq!(front_of_bytes(&bytes[..20], false), Front::Unknown, "{enc:?}");
+    }
+    // Not text at all: no key (checking it fails anyway).
+    assert_eq!(front_of_bytes(b"\x00\x01", true), Front::Known(None));
+}

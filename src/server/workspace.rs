@@ -253,3 +253,71 @@ fn summarise(path: &Path, mtime: Option<SystemTime>, enc: PositionEncoding) -> R
     };
     Ok(Some(Entry::new(summary, position, mtime)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = include_str!("../../fixtures/cross/sanming-2023.txt");
+
+    fn entry(text: &str, line: u32) -> Arc<Entry> {
+        let summary = CarrySummary::of(&crate::report::parse(text));
+        Arc::new(Entry::new(summary, |o| Position::new(line, o as u32), None))
+    }
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn open_documents_win_and_changes_name_the_keys_to_wake() {
+        let mut index = Index::default();
+        let (a, b) = (url("file:///r/a.txt"), url("file:///r/b.txt"));
+        let me = url("file:///r/2024.txt");
+        assert!(index.previous("三明市", 2024, &me).is_none());
+        let changed = index.apply_scan(vec![(a.clone(), entry(TEXT, 0))], Vec::new());
+        assert_eq!(changed, [("三明市".to_owned(), 2023)]);
+        assert_eq!(index.previous("三明市", 2024, &me).unwrap().uri, a);
+        // The same file opened: its live summary is used, and nothing changed.
+        assert!(index.set_open(&a, entry(TEXT, 0)).is_empty());
+        // Lines inserted above: the positions moved, so followers are woken.
+        assert_eq!(index.set_open(&a, entry(TEXT, 3)).len(), 1);
+        // Another open document of the same body and year: the smaller URI wins.
+        index.set_open(&b, entry(TEXT, 1));
+        assert_eq!(index.previous("三明市", 2024, &me).unwrap().uri, a);
+        assert!(index.previous("三明市", 2024, &a).is_some_and(|p| p.uri == b), "never itself");
+        // Closing a falls back to its file on disk (line 0 again: a change).
+        assert_eq!(index.close(&a).len(), 1);
+        // A scan that no longer finds a: gone.
+        let changed = index.apply_scan(Vec::new(), Vec::new());
+        assert_eq!(changed.len(), 1);
+        assert_eq!(index.previous("三明市", 2024, &me).unwrap().uri, b);
+        assert!(index.previous("三明市", 0, &me).is_none());
+    }
+
+    #[test]
+    fn locations_only_for_the_previous_file_and_known_ranges() {
+        let p = Previous { uri: url("file:///r/a.txt"), entry: entry(TEXT, 0) };
+        assert_eq!(p.location("file:///r/other.txt", TextRange::new(0, 1)), None);
+        assert_eq!(p.location("file:///r/a.txt", TextRange::new(0, 1)), None, "not a range of the summary");
+        let cell = p.entry.summary.carried_out[0].as_ref().unwrap().range;
+        let at = p.location("file:///r/a.txt", cell).unwrap();
+        assert_eq!(at.range.start, Position::new(0, cell.start as u32));
+    }
+
+    #[test]
+    fn unreadable_folders_and_files_are_skipped() {
+        let dir = tempfile_dir();
+        std::fs::write(dir.join("bad.txt"), b"\x00\xff").unwrap();
+        std::fs::write(dir.join("plain.md"), "no title").unwrap();
+        let scan = scan(&[dir.join("missing"), dir.clone()], &HashMap::new(), PositionEncoding::Utf16);
+        assert!(scan.fresh.is_empty() && scan.kept.is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn tempfile_dir() -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("nianbao-ws-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+}
