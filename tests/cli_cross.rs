@@ -170,6 +170,18 @@ fn unreadable_files_and_other_bodies_do_not_disturb_the_pairing() {
 }
 
 #[test]
+fn rule_settings_apply_to_both_relations() {
+    let dir = workspace();
+    let (code, stdout, _) =
+        run(dir.path(), &["check", "--rule", "NB403=error", "reports/sanming-2023.txt", "reports/sanming-2024.txt"]);
+    assert_eq!(code, 1);
+    let lines = nb403_lines(&stdout);
+    assert!(lines[0].contains("error[NB403]") && lines[2].contains("error[NB403]"), "{stdout}");
+    let (_, stdout, _) = run(dir.path(), &["check", "--rule", "NB403=off", "reports"]);
+    assert!(!stdout.contains("NB403"), "{stdout}");
+}
+
+#[test]
 fn explain_nb403() {
     let (code, stdout, _) = run(Path::new(env!("CARGO_MANIFEST_DIR")), &["explain", "NB403"]);
     assert_eq!(code, 0);

@@ -210,3 +210,17 @@ fn check_reads_the_key_from_heads_in_every_encoding() {
     // Not text at all: no key (checking it fails anyway).
     assert_eq!(front_of_bytes(b"\x00\x01", true), Front::Known(None));
 }
+
+#[test]
+fn line_ends_do_not_matter() {
+    let prev = fixture("sanming-2023.txt");
+    let cur = set_value(&fixture("sanming-2024.txt"), CARRIED_IN, 0, "2");
+    for eol in ["\n", "\r"] {
+        let (p, c) = (prev.replace("\r\n", eol), cur.replace("\r\n", eol));
+        let found = nb403(&c, &p, &Config::default());
+        let d = found.iter().find(|d| d.severity == Severity::Warning).unwrap_or_else(|| panic!("{eol:?}"));
+        assert_eq!(d.range.slice(&c), "2");
+        assert_eq!(d.related[0].range.slice(&p), "0");
+        assert_eq!(line_of(&p, d.related[0].range.start), 372, "{eol:?}");
+    }
+}

@@ -130,13 +130,22 @@ async fn last_years_report_on_disk_in_utf16_and_utf8() {
     assert_eq!(rel["uri"], prev_uri.as_str());
     assert_eq!(rel["range"], range(372, 0, 372, 1));
 
-    // The file on disk changes (its mtime too): the next scan (on open) reads it again.
+    // The file on disk changes (its mtime too): the next scan (on save) reads it again.
     std::thread::sleep(Duration::from_millis(20));
     std::fs::write(dir.path().join("sanming-2023.txt"), shifted_2023()).unwrap();
-    let other = "file:///tmp/cross/unrelated.txt";
-    c.open(other, "plaintext", 1, "随便写的").await;
+    c.notify("textDocument/didSave", json!({"textDocument": {"uri": u24}})).await;
     let found = pulled(&mut c, &u24, |f| !has_warning(f)).await;
     assert_eq!(found.len(), 1, "X2 only: {found:#?}");
+    // And back (a scan on open, this time); then deleted: nothing to compare.
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(dir.path().join("sanming-2023.txt"), fixture("sanming-2023.txt")).unwrap();
+    c.open("file:///tmp/cross/unrelated.txt", "plaintext", 1, "随便写的").await;
+    pulled(&mut c, &u24, has_warning).await;
+    std::fs::rename(dir.path().join("sanming-2023.txt"), dir.path().join("old/sanming-2023.bak")).unwrap();
+    c.notify("textDocument/didSave", json!({"textDocument": {"uri": u24}})).await;
+    pulled(&mut c, &u24, |f| f.is_empty()).await;
+    std::fs::rename(dir.path().join("old/sanming-2023.bak"), dir.path().join("sanming-2023.txt")).unwrap();
+    std::fs::write(dir.path().join("sanming-2023.txt"), shifted_2023()).unwrap();
     c.shutdown().await;
 
     // Neovim 0.11: UTF-8 positions, counted in the file on disk.

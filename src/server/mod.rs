@@ -99,6 +99,8 @@ pub struct State {
     folders: Mutex<Vec<PathBuf>>,
     /// One scan of the folders at a time.
     scan_lock: tokio::sync::Mutex<()>,
+    /// A scan is waiting for the lock: another request joins it.
+    scan_queued: AtomicBool,
     next_epoch: AtomicU64,
     shutdown: AtomicBool,
     /// Notified when the client sends `exit`.
@@ -282,14 +284,17 @@ impl State {
 
     /// Scans the workspace folders on the blocking pool (only files whose
     /// modification time changed are read) and wakes the documents whose
-    /// predecessor changed. One scan at a time.
+    /// predecessor changed. One scan at a time, and requests made while one
+    /// waits to start (a client opening many documents) join it.
     fn rescan(self: Arc<Self>) {
         let folders = self.folders.lock().unwrap_or_else(PoisonError::into_inner).clone();
-        if folders.is_empty() {
+        if folders.is_empty() || self.scan_queued.swap(true, Ordering::SeqCst) {
             return;
         }
         tokio::spawn(async move {
             let _one = self.scan_lock.lock().await;
+            // From here on, a change needs a scan of its own.
+            self.scan_queued.store(false, Ordering::SeqCst);
             let known = self.index().disk_times();
             let enc = self.session().enc;
             let scan = tokio::task::spawn_blocking(move || {
@@ -336,6 +341,7 @@ pub fn service(analyze: AnalyzeFn) -> (Service, ClientSocket, Arc<State>) {
             workspace: Mutex::new(workspace::Index::default()),
             folders: Mutex::new(Vec::new()),
             scan_lock: tokio::sync::Mutex::new(()),
+            scan_queued: AtomicBool::new(false),
             next_epoch: AtomicU64::new(0),
             shutdown: AtomicBool::new(false),
             exited: Arc::new(tokio::sync::Notify::new()),
@@ -628,6 +634,8 @@ fn capabilities(utf8: bool) -> ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
             open_close: Some(true),
             change: Some(TextDocumentSyncKind::INCREMENTAL),
+            // A save may be last year's report written to disk (NB403).
+            save: Some(TextDocumentSyncSaveOptions::Supported(true)),
             ..Default::default()
         })),
         diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
