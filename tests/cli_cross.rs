@@ -182,6 +182,21 @@ fn rule_settings_apply_to_both_relations() {
 }
 
 #[test]
+fn of_two_reports_for_last_year_the_first_in_the_order_counts() {
+    let dir = workspace();
+    // A second 2023 report that carries 2 into 2024, as the edited 2024 report says.
+    let prev = fixture("sanming-2023.txt");
+    let at = prev.find("四、结转下年度继续办理\r\n0\r\n").unwrap();
+    let agreeing = format!("{}{}", &prev[..at], prev[at..].replacen("\r\n0\r\n", "\r\n2\r\n", 1));
+    fs::write(dir.path().join("agreeing-2023.txt"), agreeing).unwrap();
+    let x1 = |stdout: &str| stdout.lines().any(|l| l.contains("warning[NB403]"));
+    let (_, stdout, _) = run(dir.path(), &["check", "reports/sanming-2024.txt", "reports", "agreeing-2023.txt"]);
+    assert!(x1(&stdout), "reports/sanming-2023.txt comes first: {stdout}");
+    let (_, stdout, _) = run(dir.path(), &["check", "agreeing-2023.txt", "reports"]);
+    assert!(!x1(&stdout), "agreeing-2023.txt comes first: {stdout}");
+}
+
+#[test]
 fn explain_nb403() {
     let (code, stdout, _) = run(Path::new(env!("CARGO_MANIFEST_DIR")), &["explain", "NB403"]);
     assert_eq!(code, 0);

@@ -8,6 +8,17 @@
 //! [`FileReport`], positions and not text, until the end). A file that cannot
 //! be read or decoded, or on which the checker panics, becomes an error for
 //! that file; the others are still checked.
+//!
+//! NB403 compares a report with last year's report of the same body among
+//! the files given. No file is parsed twice and no parsed report is kept: a
+//! first look at every file's first lines ([`front_of_bytes`]) says which bodies
+//! and years are there; each worker hands back, with its outcome, the file's
+//! [`CarrySummary`] and the positions of its cells ([`Carry`]); and a file is
+//! written once its predecessor is known: the first file in entry order
+//! that is last year's report of its body, so it waits only for the files
+//! before that one which may be it (and when the predecessor comes later in
+//! the order); NB403 from the two summaries is added and the file rendered
+//! again.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -247,7 +258,7 @@ fn front_of(entry: &Entry) -> Front {
     }
 }
 
-/// [`front_of`] on the bytes read; `whole` when they are the whole file.
+/// The pairing key from a file's first bytes; `whole` when they are the whole file.
 pub fn front_of_bytes(head: &[u8], whole: bool) -> Front {
     use crate::cli::encoding::decode;
     if whole {
@@ -302,36 +313,38 @@ impl Pairing {
         self.carries[i] = carry;
     }
 
-    /// The files that may hold last year's report of file `k`'s body.
-    fn candidates(&self, k: usize) -> impl Iterator<Item = usize> + '_ {
-        let key = self.carries[k].as_ref().and_then(|c| c.summary.key());
-        let listed = key
-            .and_then(|(body, year)| self.by_key.get(&(body.to_owned(), year.checked_sub(1)?)))
-            .map_or(&[][..], Vec::as_slice);
-        let unknown = if key.is_some() { &self.unknown[..] } else { &[] };
-        listed.iter().chain(unknown).copied().filter(move |&j| j != k)
+    /// Last year's report of file `k` (arrived): the first file in entry
+    /// order, among those that may be it, that is; `Err` while one before it
+    /// is still being checked.
+    fn previous(&self, k: usize) -> Result<Option<usize>, ()> {
+        let Some((body, year)) = self.carries[k].as_ref().and_then(|c| c.summary.key()) else { return Ok(None) };
+        let Some(want) = year.checked_sub(1) else { return Ok(None) };
+        let listed = self.by_key.get(&(body.to_owned(), want)).map_or(&[][..], Vec::as_slice);
+        let mut candidates: Vec<usize> = listed.iter().chain(&self.unknown).copied().filter(|&j| j != k).collect();
+        candidates.sort_unstable();
+        for j in candidates {
+            if !self.arrived[j] {
+                return Err(());
+            }
+            let key = self.carries[j].as_ref().and_then(|c| c.summary.key());
+            if key == Some((body, want)) {
+                return Ok(Some(j));
+            }
+        }
+        Ok(None)
     }
 
-    /// Can file `k` (arrived) be written: is every possible predecessor checked?
+    /// Can file `k` (arrived) be written: is its predecessor, if any, known?
     fn ready(&self, k: usize) -> bool {
-        self.candidates(k).all(|j| self.arrived[j])
+        self.previous(k).is_ok()
     }
 
     /// Adds NB403 against last year's report to file `k`'s outcome; returns
     /// whether anything was added.
     fn add_carry_over(&self, k: usize, outcome: &mut Outcome, entries: &[Entry], config: &Config) -> bool {
         let (Outcome::Checked(file), Some(cur)) = (outcome, &self.carries[k]) else { return false };
-        let Some((body, year)) = cur.summary.key() else { return false };
-        let mut previous: Vec<usize> = self
-            .candidates(k)
-            .filter(|&j| {
-                let key = self.carries[j].as_ref().and_then(|c| c.summary.key());
-                key.is_some_and(|(b, y)| b == body && y.checked_add(1) == Some(year))
-            })
-            .collect();
-        previous.sort_unstable();
-        let Some(&j) = previous.first() else { return false };
-        let prev = self.carries[j].as_ref().expect("a key");
+        let Ok(Some(j)) = self.previous(k) else { return false };
+        let Some(prev) = &self.carries[j] else { return false };
         let found = crate::rules::carry::check(&cur.summary, &prev.summary, &entries[j].display, config);
         if found.is_empty() {
             return false;
