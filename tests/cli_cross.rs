@@ -197,6 +197,21 @@ fn of_two_reports_for_last_year_the_first_in_the_order_counts() {
 }
 
 #[test]
+fn a_title_below_a_long_header_is_still_found() {
+    let dir = workspace();
+    // 6 KB of scraper header before last year's title: more than the first
+    // look reads at first, and last year's report comes later in the order.
+    let path = dir.path().join("reports/sanming-2023.txt");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, format!("来源：{}\r\n{text}", "网".repeat(2000))).unwrap();
+    let (_, stdout, _) = run(dir.path(), &["check", "reports/sanming-2024.txt", "reports/sanming-2023.txt"]);
+    let lines = nb403_lines(&stdout);
+    assert_eq!(lines.len(), 4, "{stdout}");
+    assert!(lines[2].starts_with("reports/sanming-2024.txt:83:1: warning[NB403]"), "{}", lines[2]);
+    assert!(lines[3].starts_with("  reports/sanming-2023.txt:374:1: note:"), "{}", lines[3]);
+}
+
+#[test]
 fn explain_nb403() {
     let (code, stdout, _) = run(Path::new(env!("CARGO_MANIFEST_DIR")), &["explain", "NB403"]);
     assert_eq!(code, 0);

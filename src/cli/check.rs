@@ -228,7 +228,7 @@ fn parallel<T: Send>(n: usize, threads: usize, f: impl Fn(usize) -> T + Sync) ->
 }
 
 /// How much of a file's start [`front_of`] reads, at first and at most.
-const HEAD: usize = 8 << 10;
+const HEAD: usize = 2 << 10;
 const MAX_HEAD: usize = 64 << 10;
 
 /// The pairing key of a file from its first lines, without parsing it.
