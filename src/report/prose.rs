@@ -177,36 +177,67 @@ fn keyword_hits(text: &str, lines: &[Line], first: usize, count: usize) -> Vec<(
         }
         // A masked word (「信息公**台」).
         if s.as_bytes().contains(&b'*') {
-            for (word, bit) in KEYWORDS {
-                if masked_contains(s, word) {
-                    bits[k] |= bit;
-                }
-            }
+            bits[k] |= masked_bits(s);
         }
     }
     bits.into_iter().enumerate().filter(|&(_, b)| b != 0).map(|(k, b)| (first + k, b)).collect()
 }
 
-/// Whether `s` contains `keyword` where a run of `*` stands for one or more
-/// of its characters, as long as one of them is left (「信息公**台建设」
-/// covers 平台; 「****」 alone covers nothing).
-fn masked_contains(s: &str, keyword: &str) -> bool {
+/// The bits of the keywords `s` holds masked (see [`masked_contains`]). A
+/// keyword found whole is the literal search's; one that takes a mask starts
+/// at most its length before a mask, so only those starts are tried.
+fn masked_bits(s: &str) -> u8 {
+    let text = collapse_masks(s);
+    let stars: Vec<usize> = (0..text.len()).filter(|&p| text[p] == '*').collect();
+    let mut bits = 0;
+    let mut kw: Vec<char> = Vec::with_capacity(8);
+    for (word, bit) in KEYWORDS {
+        if bits & bit != 0 {
+            continue;
+        }
+        kw.clear();
+        kw.extend(word.chars());
+        // A start before the mask is the keyword's first character itself.
+        let found = stars.iter().any(|&p| {
+            (p.saturating_sub(kw.len())..=p).any(|i| (i == p || text[i] == kw[0]) && masked_at(&text[i..], &kw, false))
+        });
+        if found {
+            bits |= bit;
+        }
+    }
+    bits
+}
+
+/// The characters of `s` with every run of `*` made one.
+fn collapse_masks(s: &str) -> Vec<char> {
     let mut text: Vec<char> = Vec::with_capacity(s.len() / 3);
     for c in s.chars() {
         if !(c == '*' && text.last() == Some(&'*')) {
             text.push(c);
         }
     }
-    let kw: Vec<char> = keyword.chars().collect();
-    fn at(text: &[char], kw: &[char], literal: bool) -> bool {
-        let Some((&k, rest)) = kw.split_first() else { return literal };
-        match text.split_first() {
-            Some(('*', more)) => (1..=kw.len()).any(|n| at(more, &kw[n..], literal)),
-            Some((&c, more)) if c == k => at(more, rest, true),
-            _ => false,
-        }
+    text
+}
+
+/// Whether `text` starts with `kw`, a `*` standing for one or more of its
+/// characters; `literal` once one of them was matched as itself.
+fn masked_at(text: &[char], kw: &[char], literal: bool) -> bool {
+    let Some((&k, rest)) = kw.split_first() else { return literal };
+    match text.split_first() {
+        Some(('*', more)) => (1..=kw.len()).any(|n| masked_at(more, &kw[n..], literal)),
+        Some((&c, more)) if c == k => masked_at(more, rest, true),
+        _ => false,
     }
-    (0..text.len()).any(|i| at(&text[i..], &kw, false))
+}
+
+/// Whether `s` contains `keyword` where a run of `*` stands for one or more
+/// of its characters, as long as one of them is left (「信息公**台建设」
+/// covers 平台; 「****」 alone covers nothing).
+#[cfg(test)]
+fn masked_contains(s: &str, keyword: &str) -> bool {
+    let text = collapse_masks(s);
+    let kw: Vec<char> = keyword.chars().collect();
+    (0..text.len()).any(|i| masked_at(&text[i..], &kw, false))
 }
 
 /// [`keyword_hits`] of lines `first..first + count` of `report`.
