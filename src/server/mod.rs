@@ -235,11 +235,27 @@ impl State {
         }
         let summary = crate::rules::CarrySummary::of(&snap.report);
         let key = summary.key().map(|(b, y)| (b.to_owned(), y));
-        let entry = Arc::new(workspace::Entry::new(summary, |o| snap.positions.position(o), None));
+        let entry = Arc::new(workspace::Entry::open(summary, snap.positions.clone()));
+        // Only an open document that follows this one (by its last key or
+        // this one) is woken by a change: without one, what changed is not
+        // worked out, and no position is converted on a keystroke.
+        let followed = {
+            let docs = self.docs();
+            let last = docs.get(uri).and_then(|s| s.carry_key.clone());
+            let follows = |k: &(String, u16), f: &Option<(String, u16)>| {
+                f.as_ref().is_some_and(|(b, y)| *b == k.0 && k.1.checked_add(1) == Some(*y))
+            };
+            docs.iter().any(|(u, s)| u != uri && [&key, &last].into_iter().flatten().any(|k| follows(k, &s.carry_key)))
+        };
         let (previous, changed) = {
             let mut index = self.index();
             let previous = key.as_ref().and_then(|(b, y)| index.previous(b, *y, uri));
-            (previous, index.set_open(uri, entry.clone()))
+            if followed {
+                (previous, index.set_open(uri, entry.clone()))
+            } else {
+                index.replace_open(uri, entry.clone());
+                (previous, Vec::new())
+            }
         };
         if let (Some(p), true) = (&previous, snap.analysis.is_report) {
             let found = crate::rules::carry::check(&entry.summary, &p.entry.summary, p.uri.as_str(), &snap.config);

@@ -12,10 +12,12 @@
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 use tower_lsp::lsp_types::{Location, Position, Range, Url};
+
+use super::documents::Positions;
 
 use crate::rules::CarrySummary;
 use crate::text::{LineIndex, PositionEncoding, TextRange};
@@ -26,28 +28,57 @@ const MAX_DEPTH: usize = 8;
 const MAX_FILES: usize = 20_000;
 
 /// One file's summary and where its cells are.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 pub struct Entry {
     pub summary: CarrySummary,
     /// Byte offset → position, for every end of the summary's ranges, sorted.
-    positions: Vec<(usize, Position)>,
+    positions: OnceLock<Vec<(usize, Position)>>,
+    /// An open document's text at the analysis: its positions are converted
+    /// only when asked for (a related location in a follower, or a follower
+    /// to wake), not on every keystroke.
+    text: Option<Positions>,
     /// For files on disk: the modification time read.
     mtime: Option<SystemTime>,
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Entry) -> bool {
+        self.summary == other.summary && self.mtime == other.mtime && self.positions() == other.positions()
+    }
+}
+
+/// Every end of the summary's ranges with its position, sorted.
+fn convert(summary: &CarrySummary, position: impl Fn(usize) -> Position) -> Vec<(usize, Position)> {
+    let mut offsets: Vec<usize> = summary.ranges().into_iter().flat_map(|r| [r.start, r.end]).collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    offsets.into_iter().map(|o| (o, position(o))).collect()
 }
 
 impl Entry {
     /// An entry for `summary`, its offsets converted by `position`.
     pub fn new(summary: CarrySummary, position: impl Fn(usize) -> Position, mtime: Option<SystemTime>) -> Entry {
-        let mut offsets: Vec<usize> = summary.ranges().into_iter().flat_map(|r| [r.start, r.end]).collect();
-        offsets.sort_unstable();
-        offsets.dedup();
-        let positions = offsets.into_iter().map(|o| (o, position(o))).collect();
-        Entry { summary, positions, mtime }
+        let positions = OnceLock::from(convert(&summary, position));
+        Entry { summary, positions, text: None, mtime }
+    }
+
+    /// An open document's entry, its positions converted from `text` when
+    /// first asked for.
+    pub fn open(summary: CarrySummary, text: Positions) -> Entry {
+        Entry { summary, positions: OnceLock::new(), text: Some(text), mtime: None }
+    }
+
+    fn positions(&self) -> &[(usize, Position)] {
+        self.positions.get_or_init(|| match &self.text {
+            Some(text) => convert(&self.summary, |o| text.position(o)),
+            None => Vec::new(),
+        })
     }
 
     /// The position of a range the summary holds.
     pub fn range(&self, r: TextRange) -> Option<Range> {
-        let pos = |o: usize| self.positions.binary_search_by_key(&o, |p| p.0).ok().map(|k| self.positions[k].1);
+        let positions = self.positions();
+        let pos = |o: usize| positions.binary_search_by_key(&o, |p| p.0).ok().map(|k| positions[k].1);
         Some(Range::new(pos(r.start)?, pos(r.end)?))
     }
 
@@ -106,6 +137,12 @@ impl Index {
         changed(old.as_deref().or_else(|| self.disk.get(uri).map(|e| &**e)), Some(&entry))
     }
 
+    /// Records an open document's summary when no open document follows it
+    /// (nothing to wake): what changed is not worked out.
+    pub fn replace_open(&mut self, uri: &Url, entry: Arc<Entry>) {
+        self.open.insert(uri.clone(), entry);
+    }
+
     /// Forgets an open document (its file on disk, if any, counts again).
     pub fn close(&mut self, uri: &Url) -> Changed {
         let old = self.open.remove(uri);
@@ -146,7 +183,7 @@ impl Index {
 
 fn changed(old: Option<&Entry>, new: Option<&Entry>) -> Changed {
     let same = match (old, new) {
-        (Some(a), Some(b)) => a.summary == b.summary && a.positions == b.positions,
+        (Some(a), Some(b)) => a == b,
         (None, None) => true,
         _ => false,
     };
