@@ -15,6 +15,7 @@
 
 use std::sync::OnceLock;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use super::{re, Line, LineKind, Report};
@@ -118,14 +119,17 @@ pub const KEYWORDS: [(&str, u8); 16] = [
     ("包括", bits::PARTS_CUE),
 ];
 
-static KEYWORD: OnceLock<Regex> = OnceLock::new();
+static KEYWORD: OnceLock<AhoCorasick> = OnceLock::new();
 
-/// Every keyword, as literals: the search a report's every line goes
-/// through runs on a literal prefilter, not an automaton.
-fn keyword_literals() -> &'static Regex {
+/// Every keyword, as literals for one leftmost-first search (the search
+/// every line of a report goes through: no automaton of the regex engine,
+/// no per-match overhead of it).
+fn keyword_literals() -> &'static AhoCorasick {
     KEYWORD.get_or_init(|| {
-        let words: Vec<String> = KEYWORDS.iter().map(|(w, _)| regex::escape(w)).collect();
-        Regex::new(&words.join("|")).expect("keyword pattern")
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(KEYWORDS.iter().map(|(w, _)| w))
+            .expect("keyword pattern")
     })
 }
 
@@ -154,8 +158,7 @@ fn keyword_hits(text: &str, lines: &[Line], first: usize, count: usize) -> Vec<(
     // keyword's end begins another, so non-overlapping matches are all.
     let mut cursor = Cursor { lines: region, k: 0 };
     for m in keyword_literals().find_iter(&text[lo..hi]) {
-        let bit = KEYWORDS.iter().find(|(k, _)| *k == m.as_str()).map_or(0, |(_, b)| *b);
-        bits[cursor.line(lo + m.start())] |= bit;
+        bits[cursor.line(lo + m.start())] |= KEYWORDS[m.pattern().as_usize()].1;
     }
     for (k, line) in region.iter().enumerate() {
         let s = line.range.slice(text);
@@ -372,20 +375,32 @@ fn exact(text: &str, start: usize, end: usize) -> Option<(TextRange, i64)> {
 /// where the number starts, and only the lazy gap before 申请 may try several
 /// lengths (`tests::the_hand_matcher_is_the_patterns`).
 fn find_mentions(text: &str, mut found: impl FnMut(MentionKind, (usize, usize))) {
-    static TRIGGERS: OnceLock<Regex> = OnceLock::new();
-    let triggers = re(&TRIGGERS, "收到|受理|办理|接收|处理|办结|行政复议|行政诉讼|诉讼|结转");
+    const TRIGGERS: [(&str, MentionKind); 10] = [
+        ("收到", MentionKind::Applications),
+        ("受理", MentionKind::Applications),
+        ("办理", MentionKind::Applications),
+        ("接收", MentionKind::Applications),
+        ("处理", MentionKind::Applications),
+        ("办结", MentionKind::Applications),
+        ("行政复议", MentionKind::Reviews),
+        ("行政诉讼", MentionKind::Lawsuits),
+        ("诉讼", MentionKind::Lawsuits),
+        ("结转", MentionKind::CarriedOver),
+    ];
+    static SEARCH: OnceLock<AhoCorasick> = OnceLock::new();
+    let triggers = SEARCH.get_or_init(|| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(TRIGGERS.iter().map(|(w, _)| w))
+            .expect("mention keywords")
+    });
     // Where each kind may match next (after its last match).
     let mut next = [0usize; 4];
     let mut from = 0;
-    while let Some(m) = triggers.find_at(text, from) {
+    while let Some(m) = triggers.find(aho_corasick::Input::new(text).span(from..text.len())) {
         let i = m.start();
-        let (kind, len) = match m.as_str() {
-            "行政复议" => (MentionKind::Reviews, 12),
-            "行政诉讼" => (MentionKind::Lawsuits, 12),
-            "诉讼" => (MentionKind::Lawsuits, 6),
-            "结转" => (MentionKind::CarriedOver, 6),
-            _ => (MentionKind::Applications, 6),
-        };
+        let (word, kind) = TRIGGERS[m.pattern().as_usize()];
+        let len = word.len();
         let k = kind as usize;
         if i >= next[k] {
             if let Some((digits, end)) = mention_at(text, kind, i + len) {
