@@ -125,12 +125,12 @@ static KEYWORD: OnceLock<AhoCorasick> = OnceLock::new();
 /// every line of a report goes through: no automaton of the regex engine,
 /// no per-match overhead of it).
 fn keyword_literals() -> &'static AhoCorasick {
-    KEYWORD.get_or_init(|| {
-        AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(KEYWORDS.iter().map(|(w, _)| w))
-            .expect("keyword pattern")
-    })
+    KEYWORD.get_or_init(|| literals(KEYWORDS.iter().map(|(w, _)| *w)))
+}
+
+/// A leftmost-first search for `words`, pattern `k` being the `k`th word.
+fn literals<'a>(words: impl IntoIterator<Item = &'a str>) -> AhoCorasick {
+    AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(words).expect("literal words")
 }
 
 /// Whether `c` is a keyword's character other than its last: only a line
@@ -388,12 +388,7 @@ fn find_mentions(text: &str, mut found: impl FnMut(MentionKind, (usize, usize)))
         ("结转", MentionKind::CarriedOver),
     ];
     static SEARCH: OnceLock<AhoCorasick> = OnceLock::new();
-    let triggers = SEARCH.get_or_init(|| {
-        AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(TRIGGERS.iter().map(|(w, _)| w))
-            .expect("mention keywords")
-    });
+    let triggers = SEARCH.get_or_init(|| literals(TRIGGERS.iter().map(|(w, _)| *w)));
     // Where each kind may match next (after its last match).
     let mut next = [0usize; 4];
     let mut from = 0;

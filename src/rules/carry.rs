@@ -179,6 +179,7 @@ pub fn check(current: &CarrySummary, previous: &CarrySummary, previous_id: &str,
         return Vec::new();
     }
     let en = config.locale == Locale::En;
+    let pick = |zh: String, english: String| if en { english } else { zh };
     let mut out = Vec::new();
     // X1.
     for (cur, prev) in current.carried_in.iter().zip(&previous.carried_out) {
@@ -187,16 +188,14 @@ pub fn check(current: &CarrySummary, previous: &CarrySummary, previous_id: &str,
             continue;
         }
         let (c, p, n) = (cur.value, prev.value, cur.name);
-        let message = if en {
-            format!("carried over from last year ({n}) is {c}, but the {prev_year} report carries {p} into this year")
-        } else {
-            format!("上年结转（{n}）为 {c}，但{prev_year}年报告的结转下年度继续办理为 {p}")
-        };
-        let note = if en {
-            format!("{prev_year} report: carried into next year ({n}) = {p}")
-        } else {
-            format!("{prev_year}年报告：结转下年度继续办理（{n}）为 {p}")
-        };
+        let message = pick(
+            format!("上年结转（{n}）为 {c}，但{prev_year}年报告的结转下年度继续办理为 {p}"),
+            format!("carried over from last year ({n}) is {c}, but the {prev_year} report carries {p} into this year"),
+        );
+        let note = pick(
+            format!("{prev_year}年报告：结转下年度继续办理（{n}）为 {p}"),
+            format!("{prev_year} report: carried into next year ({n}) = {p}"),
+        );
         out.push(diagnostic(cur.range, message, p, c, prev.range, note, previous_id, Severity::Warning));
     }
     // X2: the 2021 format's T2a in both years.
@@ -213,18 +212,16 @@ pub fn check(current: &CarrySummary, previous: &CarrySummary, previous_id: &str,
                 continue;
             }
             let (n, v, b, i, r) = (row.name, valid.value, before.value, issued.value, repealed.value);
-            let message = if en {
+            let message = pick(
+                format!("{n}现行有效件数为 {v}，上年现行有效 {b} + 本年制发 {i} − 本年废止 {r} = {want}（修订可能造成差异）"),
                 format!(
                     "{n}: {v} in force, but {b} in force last year + {i} issued − {r} repealed = {want} (amendments can explain a difference)"
-                )
-            } else {
-                format!("{n}现行有效件数为 {v}，上年现行有效 {b} + 本年制发 {i} − 本年废止 {r} = {want}（修订可能造成差异）")
-            };
-            let note = if en {
-                format!("{prev_year} report: {n} in force = {b}")
-            } else {
-                format!("{prev_year}年报告：{n}现行有效件数为 {b}")
-            };
+                ),
+            );
+            let note = pick(
+                format!("{prev_year}年报告：{n}现行有效件数为 {b}"),
+                format!("{prev_year} report: {n} in force = {b}"),
+            );
             out.push(diagnostic(valid.range, message, want, v, before.range, note, previous_id, Severity::Info));
         }
     }
