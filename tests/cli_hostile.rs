@@ -38,7 +38,19 @@ struct Run {
 }
 
 fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().unwrap();
+    // A binary just copied may still be open for writing in a child another
+    // test thread forked meanwhile (until that child execs): exec then fails
+    // with ETXTBSY, which says nothing about us. Try again.
+    let mut tries = 0;
+    let out = loop {
+        match cmd.output() {
+            Err(e) if e.raw_os_error() == Some(26) && tries < 50 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => break other.unwrap(),
+        }
+    };
     Run {
         code: out.status.code(),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
