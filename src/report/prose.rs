@@ -315,6 +315,10 @@ pub fn is_open(line: &str) -> bool {
     // a keyword (「行政」, not the 行 of 「执行」).
     let window = rest.char_indices().rev().take(KEYWORD_AND_GAPS);
     let begins = |&(at, c): &(usize, char)| {
+        // Every arm below needs one of the first characters.
+        if !STARTS.contains(&c) {
+            return false;
+        }
         let next = line[at + c.len_utf8()..].chars().next();
         match (c, next) {
             (_, None) => STARTS.contains(&c),
