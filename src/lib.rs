@@ -19,4 +19,11 @@ pub mod schema;
 pub mod server;
 pub mod text;
 
+/// The allocator of every binary built on this crate (the server, `check`,
+/// the benches): a parse makes many small short-lived vectors and strings,
+/// which mimalloc serves with fewer instructions than glibc's malloc (seed
+/// 004: 0.93 M → 0.87 M instructions per parse + rules).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub use rules::{analyze, Analysis, Config, Diagnostic, Fix, Locale, Related, RuleLevel, Severity, TextEdit};

@@ -104,7 +104,7 @@ impl std::error::Error for DecodeError {}
 /// Decodes a file's bytes; see the module doc for what is accepted.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
-        let text = std::str::from_utf8(rest)
+        let text = simdutf8::compat::from_utf8(rest)
             .map_err(|e| DecodeError::BadUtf8AfterBom { offset: UTF8_BOM.len() + e.valid_up_to() })?;
         return checked(text.to_owned(), Enc::Utf8Bom, UTF8_BOM.len());
     }
@@ -121,27 +121,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some(offset) = find_nul(bytes) {
         return Err(DecodeError::Binary { offset });
     }
-    match std::str::from_utf8(bytes) {
+    match simdutf8::compat::from_utf8(bytes) {
         Ok(text) => Ok(Decoded { text: text.to_owned(), encoding: Enc::Utf8 }),
         Err(e) => match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
             Some(text) => Ok(Decoded { text: text.into_owned(), encoding: Enc::Gb18030 }),
             None => Err(DecodeError::NotText { offset: e.valid_up_to() }),
         },
-    }
-}
-
-/// [`decode`], keeping the buffer as the text when it is UTF-8 without a
-/// BOM (nearly every file): no copy.
-pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
-    if bytes.starts_with(UTF8_BOM) || bytes.starts_with(UTF16LE_BOM) || bytes.starts_with(UTF16BE_BOM) {
-        return decode(&bytes);
-    }
-    if let Some(offset) = find_nul(&bytes) {
-        return Err(DecodeError::Binary { offset });
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(Decoded { text, encoding: Enc::Utf8 }),
-        Err(e) => decode(e.as_bytes()),
     }
 }
 
@@ -228,7 +213,7 @@ fn too_large(size: u64) -> String {
 
 /// Reads and decodes `path`, for reading only (the bytes are not kept).
 pub fn read_decoded(path: &Path) -> Result<Decoded, String> {
-    decode_owned(read_limited(path)?).map_err(|e| e.to_string())
+    decode(&read_limited(path)?).map_err(|e| e.to_string())
 }
 
 /// Reads and decodes `path`.
@@ -266,14 +251,40 @@ mod tests {
     }
 
     #[test]
-    fn owned_decoding_agrees_with_decode() {
+    fn nul_bytes_are_found_past_the_first_chunks() {
         let mut long = "报告\t1\n".repeat(40).into_bytes();
         long.push(0);
-        for bytes in [&b"plain"[..], b"\xEF\xBB\xBFbom", b"\xFF\xFEa\0", b"\xd7\xdc\xbc\xc6", b"ok\xFF", b"a\0b", &long]
-        {
-            assert_eq!(decode_owned(bytes.to_vec()), decode(bytes), "{bytes:?}");
-        }
         assert_eq!(find_nul(&long), Some(long.len() - 1));
+        assert_eq!(decode(&long), Err(DecodeError::Binary { offset: long.len() - 1 }));
+    }
+
+    /// UTF-8 is validated by `simdutf8`: valid text and the offset an error
+    /// names are std's, over random mixes of valid and broken sequences.
+    #[test]
+    fn utf8_validation_agrees_with_std() {
+        let parts: [&[u8]; 10] = [
+            b"a",
+            "报".as_bytes(),
+            "𠮷".as_bytes(),
+            b"\xE6\x8A",
+            b"\x80",
+            b"\xF0\x9F",
+            b"\xC3\xA9",
+            b"\xED\xA0\x80",
+            b"\n",
+            &[b'x'; 70],
+        ];
+        let mut next = crate::text::xorshift(0x2545_f491_4f6c_dd1du64);
+        let mut bad = 0;
+        for _ in 0..5000 {
+            let bytes: Vec<u8> =
+                (0..next() % 12).flat_map(|_| parts[(next() % parts.len() as u64) as usize]).copied().collect();
+            let ours = simdutf8::compat::from_utf8(&bytes).map_err(|e| e.valid_up_to());
+            let std = std::str::from_utf8(&bytes).map_err(|e| e.valid_up_to());
+            assert_eq!(ours, std, "{bytes:?}");
+            bad += usize::from(std.is_err());
+        }
+        assert!(bad > 1000 && bad < 4500, "{bad} of 5000 invalid");
     }
 
     #[test]
