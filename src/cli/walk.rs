@@ -105,20 +105,26 @@ fn walk_dir(dir: &Path, display: &str, docx: bool, visited: &mut HashSet<PathBuf
     let mut names = Vec::new();
     for item in read {
         match item {
-            Ok(item) => names.push(item.file_name()),
+            // The type the directory lists (no `statx` of every file); a
+            // symlink's target is looked up below.
+            Ok(item) => names.push((item.file_name(), item.file_type().ok())),
             Err(e) => {
                 out.push(Entry::error(display.to_owned(), dir.to_owned(), e.to_string()));
                 return;
             }
         }
     }
-    names.sort_by(|a, b| name_bytes(a).cmp(&name_bytes(b)));
-    for name in names {
+    names.sort_by(|a, b| name_bytes(&a.0).cmp(&name_bytes(&b.0)));
+    for (name, listed) in names {
         let path = dir.join(&name);
         let shown = join_display(display, &name.to_string_lossy());
-        match fs::metadata(&path) {
-            Ok(meta) if meta.is_dir() => walk_dir(&path, &shown, docx, visited, out),
-            Ok(meta) if meta.is_file() => {
+        let kind = match listed {
+            Some(t) if t.is_dir() || t.is_file() => Ok(t),
+            _ => fs::metadata(&path).map(|m| m.file_type()),
+        };
+        match kind {
+            Ok(t) if t.is_dir() => walk_dir(&path, &shown, docx, visited, out),
+            Ok(t) if t.is_file() => {
                 if is_checked_extension(&name, docx) {
                     out.push(Entry::file(shown, path));
                 }
