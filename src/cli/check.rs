@@ -2,8 +2,9 @@
 //! results in walk order.
 //!
 //! Each worker reads, decodes, analyses and (human and JSON formats) renders
-//! one file at a time; the main thread writes each file's output as soon as
-//! the files before it are written, so memory stays at a few files' worth
+//! one file at a time; the main thread is one of the workers, and writes each
+//! file's output (between its own files, and at the end) as soon as the files
+//! before it are written, so memory stays at a few files' worth
 //! however many reports a reviewer passes (SARIF keeps every resolved
 //! [`FileReport`], positions and not text, until the end). A file that cannot
 //! be read or decoded, or on which the checker panics, becomes an error for
@@ -12,7 +13,8 @@
 //! NB403 compares a report with last year's report of the same body among
 //! the files given. No file is parsed twice and no parsed report is kept: a
 //! first look at every file's first lines ([`front_of_bytes`]) says which bodies
-//! and years are there; each worker hands back, with its outcome, the file's
+//! and years are there (it reads small files whole and keeps them, so that
+//! each is read once); each worker hands back, with its outcome, the file's
 //! [`CarrySummary`] and the positions of its cells ([`Carry`]); and a file is
 //! written once its predecessor is known: the first file in entry order
 //! that is last year's report of its body, so it waits only for the files
@@ -175,17 +177,16 @@ pub fn check_each(
         (outcome, rendered, carry)
     };
     let next = AtomicUsize::new(0);
+    let take = || Some(next.fetch_add(1, Ordering::Relaxed)).filter(|&i| i < entries.len());
     let (tx, rx) = mpsc::channel();
     thread::scope(|scope| {
-        for _ in 0..threads {
-            let (tx, next, one) = (tx.clone(), &next, &one);
-            scope.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= entries.len() {
-                    break;
+        for _ in 1..threads {
+            let (tx, take, one) = (tx.clone(), &take, &one);
+            scope.spawn(move || {
+                while let Some(i) = take() {
+                    // The receiver lives until every worker is done.
+                    let _ = tx.send((i, one(i)));
                 }
-                // The receiver lives until every worker is done.
-                let _ = tx.send((i, one(i)));
             });
         }
         drop(tx);
@@ -194,7 +195,7 @@ pub fn check_each(
         let mut waiting: Vec<Option<(Outcome, Vec<u8>)>> = Vec::new();
         waiting.resize_with(entries.len(), || None);
         let mut k = 0;
-        for (i, (outcome, rendered, carry)) in rx {
+        let mut arrived = |i: usize, (outcome, rendered, carry): (Outcome, Vec<u8>, Option<Carry>)| {
             waiting[i] = Some((outcome, rendered));
             pairing.arrived(i, carry);
             while waiting.get(k).is_some_and(Option::is_some) && pairing.ready(k) {
@@ -206,30 +207,49 @@ pub fn check_each(
                 emit(outcome, rendered);
                 k += 1;
             }
+        };
+        // This thread checks files too, and takes in what the workers sent
+        // between its own: it waits for them only at the end, so a worker's
+        // result seldom wakes it (a context switch per file otherwise).
+        while let Some(i) = take() {
+            arrived(i, one(i));
+            for (j, done) in rx.try_iter() {
+                arrived(j, done);
+            }
+        }
+        for (j, done) in rx {
+            arrived(j, done);
         }
     });
 }
 
-/// `f(0..n)` on `threads` threads, in order.
+/// `f(0..n)` on `threads` threads, in order. Each thread keeps its results
+/// until it is done: no message, and no wake-up of this thread, per item.
 fn parallel<T: Send>(n: usize, threads: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
     let next = AtomicUsize::new(0);
     let mut out: Vec<Option<T>> = Vec::new();
     out.resize_with(n, || None);
-    let (tx, rx) = mpsc::channel();
     thread::scope(|scope| {
-        for _ in 0..threads {
-            let (tx, next, f) = (tx.clone(), &next, &f);
-            scope.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= n {
-                    break;
-                }
-                let _ = tx.send((i, f(i)));
-            });
-        }
-        drop(tx);
-        for (i, v) in rx {
-            out[i] = Some(v);
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let (next, f) = (&next, &f);
+                scope.spawn(move || {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= n {
+                            return done;
+                        }
+                        done.push((i, f(i)));
+                    }
+                })
+            })
+            .collect();
+        for worker in workers {
+            // `f` does not panic (a file that cannot be read has a front too).
+            for (i, v) in worker.join().expect("first look") {
+                out[i] = Some(v);
+            }
         }
     });
     out.into_iter().map(|v| v.expect("every index")).collect()
