@@ -4,9 +4,10 @@
 //! Each worker reads, decodes, analyses and (human and JSON formats) renders
 //! one file at a time; the main thread is one of the workers, and writes each
 //! file's output (between its own files, and at the end) as soon as the files
-//! before it are written, so memory stays at a few files' worth
+//! before it are written, so results in memory stay at a few files' worth
 //! however many reports a reviewer passes (SARIF keeps every resolved
-//! [`FileReport`], positions and not text, until the end). A file that cannot
+//! [`FileReport`], positions and not text, until the end; the first look
+//! below keeps files' bytes, 256 MiB at most, until their check). A file that cannot
 //! be read or decoded, or on which the checker panics, becomes an error for
 //! that file; the others are still checked.
 //!
