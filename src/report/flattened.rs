@@ -195,10 +195,12 @@ impl Search<'_> {
             return;
         }
         if let Some(parts) = self.totals[col] {
-            let want = parts.iter().map(|&p| self.ints[p]).sum::<i64>().to_string();
+            let sum = parts.iter().map(|&p| self.ints[p]).sum::<i64>();
+            let mut digits = [0u8; 20];
+            let want = decimal(sum, &mut digits);
             let len = want.len();
-            if len <= left && spells(&self.atoms[pos..pos + len], &want) {
-                self.take(col, pos, pos + len, parts.iter().map(|&p| self.ints[p]).sum());
+            if len <= left && spells(&self.atoms[pos..pos + len], want) {
+                self.take(col, pos, pos + len, sum);
             }
             return;
         }
@@ -234,8 +236,28 @@ impl Search<'_> {
 }
 
 /// Whether `atoms` spell `want` with no whitespace inside.
-fn spells(atoms: &[Atom], want: &str) -> bool {
-    atoms.iter().zip(want.bytes()).enumerate().all(|(i, (a, w))| a.ch == w && (i == 0 || !a.gap))
+fn spells(atoms: &[Atom], want: &[u8]) -> bool {
+    atoms.iter().zip(want).enumerate().all(|(i, (a, &w))| a.ch == w && (i == 0 || !a.gap))
+}
+
+/// `v` written in decimal (as `to_string` writes it) in `buf`, without an
+/// allocation: the search spells a sum at every step.
+fn decimal(v: i64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut n = v.unsigned_abs();
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    &buf[i..]
 }
 
 /// The value `atoms` hold as a cell of type `ty`: no whitespace inside, no
@@ -358,9 +380,11 @@ fn suffix_range(raw: &str, base: usize, canon: &str) -> TextRange {
     let want = canon.chars().count();
     let trimmed = raw.trim_end().len();
     let mut start = trimmed;
-    for (i, _) in raw[..trimmed].char_indices().rev() {
+    for (k, (i, _)) in raw[..trimmed].char_indices().rev().enumerate() {
         start = i;
-        if normalize::label(&raw[i..trimmed]).chars().count() >= want {
+        // Normalising never adds characters: a tail of fewer than `want`
+        // cannot cover `canon`, and needs no normalising.
+        if k + 1 >= want && normalize::label(&raw[i..trimmed]).chars().count() >= want {
             break;
         }
     }
@@ -563,6 +587,58 @@ mod tests {
                 })
                 .collect()),
             other => Err(other),
+        }
+    }
+
+    /// `suffix_range` normalising every tail, as it did before it skipped the
+    /// tails too short to cover the label.
+    fn suffix_range_reference(raw: &str, base: usize, canon: &str) -> TextRange {
+        let want = canon.chars().count();
+        let trimmed = raw.trim_end().len();
+        let mut start = trimmed;
+        for (i, _) in raw[..trimmed].char_indices().rev() {
+            start = i;
+            if normalize::label(&raw[i..trimmed]).chars().count() >= want {
+                break;
+            }
+        }
+        TextRange::new(base + start, base + trimmed)
+    }
+
+    #[test]
+    fn label_tails_skip_only_what_cannot_cover() {
+        let parts = [
+            "政府",
+            "信息",
+            " ",
+            "\u{3000}",
+            "（一）",
+            "１",
+            "、",
+            "**",
+            "[bookmark: _Toc1]",
+            "[bookmark:",
+            "_",
+            "#",
+            "\t",
+            "𠮷",
+        ];
+        let canons = ["", "规章", "行政规范性文件", "(一)自然人", "其他"];
+        let mut next = crate::text::xorshift(0x5851_f42d_4c95_7f2du64);
+        for _ in 0..3000 {
+            let raw: String = (0..next() % 10).map(|_| parts[(next() % parts.len() as u64) as usize]).collect();
+            let canon = canons[(next() % canons.len() as u64) as usize];
+            assert_eq!(suffix_range(&raw, 7, canon), suffix_range_reference(&raw, 7, canon), "{raw:?} {canon:?}");
+        }
+    }
+
+    #[test]
+    fn sums_are_written_as_to_string_writes_them() {
+        let mut next = crate::text::xorshift(0x9e37_79b9_7f4a_7c15u64);
+        let edges = [0, 1, -1, 9, 10, -10, 99, 100, i64::MAX, i64::MIN, i64::MIN + 1];
+        for v in edges.into_iter().chain((0..5000).map(|_| (next() as i64) >> (next() % 64))) {
+            let mut buf = [0u8; 20];
+            assert_eq!(decimal(v, &mut buf), v.to_string().as_bytes(), "{v}");
         }
     }
 
