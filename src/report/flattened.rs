@@ -205,14 +205,30 @@ impl Search<'_> {
             return;
         }
         // The last column searched takes what is left.
-        let lens = if col + 1 == self.cols { left..=left } else { 1..=left.min(MAX_DIGITS + 2) };
+        let last = col + 1 == self.cols;
+        let lens = if last { left..=left } else { 1..=left.min(MAX_DIGITS + 2) };
         let in_target = self.target.filter(|(_, parts, _)| parts.contains(&col));
+        // A count (most columns) grows by a digit with each length tried.
+        let count = !last && self.types[col] == CellType::Count;
+        let mut grown = 0i64;
         for len in lens {
             let slice = &self.atoms[pos..pos + len];
             if len > 1 && slice[len - 1].gap {
                 break;
             }
-            let Some(value) = read(slice, self.types[col]) else { continue };
+            let value = if count {
+                // What `read` gives a count: digits only, no leading zero;
+                // once a length fails, every longer one does.
+                let d = slice[len - 1].ch;
+                if !d.is_ascii_digit() || len > MAX_DIGITS || (len > 1 && slice[0].ch == b'0') {
+                    break;
+                }
+                grown = grown * 10 + i64::from(d - b'0');
+                Some(Value::Int(grown))
+            } else {
+                read(slice, self.types[col])
+            };
+            let Some(value) = value else { continue };
             let v = match value {
                 Value::Int(v) => v,
                 _ => 0,
@@ -629,6 +645,26 @@ mod tests {
             let raw: String = (0..next() % 10).map(|_| parts[(next() % parts.len() as u64) as usize]).collect();
             let canon = canons[(next() % canons.len() as u64) as usize];
             assert_eq!(suffix_range(&raw, 7, canon), suffix_range_reference(&raw, 7, canon), "{raw:?} {canon:?}");
+        }
+    }
+
+    /// The search grows a count digit by digit and stops at the first length
+    /// `read` rejects: `read` agrees at every length, and rejects every
+    /// longer one once it rejected one.
+    #[test]
+    fn counts_grow_as_read_reads_them() {
+        let mut next = crate::text::xorshift(0x9e37_79b9_7f4a_7c15u64);
+        for _ in 0..5000 {
+            let run: String =
+                (0..1 + next() % 22).map(|_| char::from(b"0123456789000-."[(next() % 15) as usize])).collect();
+            let atoms = atoms(&run, TextRange::new(0, run.len()));
+            let mut grown = Some(0i64);
+            for len in 1..=atoms.len() {
+                let d = atoms[len - 1].ch;
+                grown = grown.filter(|_| d.is_ascii_digit() && len <= MAX_DIGITS && (len == 1 || atoms[0].ch != b'0'));
+                grown = grown.map(|g| g * 10 + i64::from(d - b'0'));
+                assert_eq!(read(&atoms[..len], CellType::Count), grown.map(Value::Int), "{run:?} at {len}");
+            }
         }
     }
 
