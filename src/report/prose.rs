@@ -146,6 +146,25 @@ fn may_continue(c: char) -> bool {
     !c.is_ascii() && heads.binary_search(&c).is_ok()
 }
 
+/// Every keyword cut in two after its first character or later, as
+/// (first part, rest, bit), whose first part ends with `last`: the only
+/// cuts a line ending in `last` can hold.
+fn broken_keywords(last: char) -> &'static [(&'static str, &'static str, u8)] {
+    static CUTS: OnceLock<Vec<(&'static str, &'static str, u8)>> = OnceLock::new();
+    let cuts = CUTS.get_or_init(|| {
+        let mut cuts: Vec<(&str, &str, u8)> = KEYWORDS
+            .iter()
+            .flat_map(|&(word, bit)| word.char_indices().skip(1).map(move |(cut, _)| (&word[..cut], &word[cut..], bit)))
+            .collect();
+        // Grouped by the first part's last character, in keyword order within.
+        cuts.sort_by_key(|&(head, _, _)| head.chars().next_back());
+        cuts
+    });
+    let from = cuts.partition_point(|&(head, _, _)| head.chars().next_back() < Some(last));
+    let to = cuts.partition_point(|&(head, _, _)| head.chars().next_back() <= Some(last));
+    &cuts[from..to]
+}
+
 /// The keyword bits of lines `first..first + count` of `lines`: keywords that
 /// start on them, whole or broken by the line break after them (web exports
 /// break lines mid-word), or masked.
@@ -167,20 +186,22 @@ fn keyword_hits(text: &str, lines: &[Line], first: usize, count: usize) -> Vec<(
         if let (Some(next), Some(last)) = (lines.get(first + k + 1), s.chars().next_back()) {
             if may_continue(last) {
                 let after = next.range.slice(text);
-                for (word, bit) in KEYWORDS {
-                    let broken = word
-                        .char_indices()
-                        .skip(1)
-                        .any(|(cut, _)| s.ends_with(&word[..cut]) && after.starts_with(&word[cut..]));
-                    if broken {
+                for &(head, tail, bit) in broken_keywords(last) {
+                    if s.ends_with(head) && after.starts_with(tail) {
                         bits[k] |= bit;
                     }
                 }
             }
         }
-        // A masked word (「信息公**台」).
-        if s.as_bytes().contains(&b'*') {
-            bits[k] |= masked_bits(s);
+    }
+    // A masked word (「信息公**台」), on the lines holding a `*`.
+    let mut cursor = Cursor { lines: region, k: 0 };
+    let mut masked = usize::MAX;
+    for (at, _) in text[lo..hi].match_indices('*') {
+        let k = cursor.line(lo + at);
+        if k != masked {
+            masked = k;
+            bits[k] |= masked_bits(region[k].range.slice(text));
         }
     }
     bits.into_iter().enumerate().filter(|&(_, b)| b != 0).map(|(k, b)| (first + k, b)).collect()
