@@ -330,19 +330,19 @@ pub fn is_open(line: &str) -> bool {
     // one of the keywords' first characters within them.
     let mut rest = line.strip_suffix(|c: char| UNITS.contains(&c)).unwrap_or(line);
     rest = rest.trim_end();
-    rest = rest.trim_end_matches(|c: char| c.is_numeric());
+    rest = rest.trim_end_matches(numeric);
     // The earliest such character, so that the tail holds every candidate; a
     // keyword's first character counts only at the end or before the rest of
     // a keyword (「行政」, not the 行 of 「执行」).
     let window = rest.char_indices().rev().take(KEYWORD_AND_GAPS);
     let begins = |&(at, c): &(usize, char)| {
         // Every arm below needs one of the first characters.
-        if !STARTS.contains(&c) {
+        if !starts_pattern(c) {
             return false;
         }
         let next = line[at + c.len_utf8()..].chars().next();
         match (c, next) {
-            (_, None) => STARTS.contains(&c),
+            (_, None) => true,
             ('收', Some('到')) | ('受', Some('理')) | ('办', Some('理' | '结')) | ('接', Some('收')) => true,
             ('处', Some('理')) | ('行', Some('政')) | ('诉', Some('讼')) | ('结', Some('转')) => true,
             _ => false,
@@ -354,8 +354,17 @@ pub fn is_open(line: &str) -> bool {
 
 /// The units of every pattern.
 const UNITS: [char; 7] = ['件', '条', '个', '宗', '次', '份', '起'];
-/// The first characters of every pattern's keywords.
-const STARTS: [char; 8] = ['收', '受', '办', '接', '处', '行', '诉', '结'];
+/// `char::is_numeric` without a table lookup for CJK ideographs (none is
+/// numeric), the characters a line's tail holds most.
+fn numeric(c: char) -> bool {
+    c.is_ascii_digit() || (!c.is_ascii() && !('\u{4E00}'..='\u{9FFF}').contains(&c) && c.is_numeric())
+}
+
+/// Whether `c` is the first character of a pattern's keyword (a `match`, not
+/// a search of a list: every character of an open line's tail is asked).
+fn starts_pattern(c: char) -> bool {
+    matches!(c, '收' | '受' | '办' | '接' | '处' | '行' | '诉' | '结')
+}
 /// Keyword (2–4), gaps (24 + 12) and 申请: the most a match has before its number.
 const KEYWORD_AND_GAPS: usize = 42;
 
@@ -800,6 +809,13 @@ mod tests {
             for kind in MentionKind::ALL {
                 assert_eq!(got[kind as usize], groups(kind, text), "{kind:?} in {text:?}");
             }
+        }
+    }
+
+    #[test]
+    fn numeric_is_is_numeric() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(numeric(c), c.is_numeric(), "{c:?}");
         }
     }
 
