@@ -450,11 +450,15 @@ pub fn check_one_carry(entry: &Entry, config: &Config, kept: Option<Vec<u8>>) ->
         Ok(done) => done,
         Err(_) => return failed("internal error: the checker panicked on this file (please report it)".into()),
     };
-    let offsets = summary.ranges().into_iter().flat_map(|r| [r.start, r.end]).collect();
-    let carry = Carry { positions: Positions::new(text, offsets), summary };
+    // One pass over the text resolves the diagnostics' positions and those
+    // of the cells NB403 may point at.
+    let mut offsets: Vec<usize> = summary.ranges().into_iter().flat_map(|r| [r.start, r.end]).collect();
+    FileReport::offsets(&analysis, &mut offsets);
+    let positions = Positions::new(text, offsets);
     // Analysis alone never points into another file.
-    let outcome = Outcome::Checked(FileReport::new(&entry.display, text, analysis, &mut |_, _| Span::default()));
-    (outcome, Some(carry))
+    let outcome =
+        Outcome::Checked(FileReport::resolved(&entry.display, analysis, &positions, &mut |_, _| Span::default()));
+    (outcome, Some(Carry { positions, summary }))
 }
 
 /// `*.nianbao.txt` / `*.nianbao.md` are always reports, as in the editors,

@@ -128,13 +128,23 @@ impl FileReport {
     /// Related locations in another file are resolved by `other`.
     pub fn new(path: &str, text: &str, analysis: Analysis, other: &mut OtherSpans) -> FileReport {
         let mut offsets = Vec::new();
-        let mut range = |r: TextRange| offsets.extend([r.start, r.end]);
+        FileReport::offsets(&analysis, &mut offsets);
+        FileReport::resolved(path, analysis, &Positions::new(text, offsets), other)
+    }
+
+    /// Adds the offsets of every range of `analysis` in its own file to `out`.
+    pub fn offsets(analysis: &Analysis, out: &mut Vec<usize>) {
+        let mut range = |r: TextRange| out.extend([r.start, r.end]);
         for d in &analysis.diagnostics {
             range(d.range);
             d.related.iter().filter(|r| r.path.is_none()).for_each(|r| range(r.range));
             d.fixes.iter().flat_map(|f| &f.edits).for_each(|e| range(e.range));
         }
-        let here = Positions::new(text, offsets);
+    }
+
+    /// [`FileReport::new`] with the positions of [`FileReport::offsets`]
+    /// (and maybe more) resolved already.
+    pub fn resolved(path: &str, analysis: Analysis, here: &Positions, other: &mut OtherSpans) -> FileReport {
         let diagnostics = analysis.diagnostics.into_iter().map(|d| diag_out(&|r| here.span(r), d, other)).collect();
         FileReport { path: path.to_owned(), year: analysis.year, format: analysis.format, diagnostics }
     }
