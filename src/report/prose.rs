@@ -336,17 +336,20 @@ pub fn is_open(line: &str) -> bool {
     // a keyword (「行政」, not the 行 of 「执行」).
     let window = rest.char_indices().rev().take(KEYWORD_AND_GAPS);
     let begins = |&(at, c): &(usize, char)| {
-        // Every arm below needs one of the first characters.
-        if !starts_pattern(c) {
-            return false;
-        }
-        let next = line[at + c.len_utf8()..].chars().next();
-        match (c, next) {
-            (_, None) => true,
-            ('收', Some('到')) | ('受', Some('理')) | ('办', Some('理' | '结')) | ('接', Some('收')) => true,
-            ('处', Some('理')) | ('行', Some('政')) | ('诉', Some('讼')) | ('结', Some('转')) => true,
-            _ => false,
-        }
+        // A first character at the end, or before the rest of its keyword.
+        starts_pattern(c)
+            && matches!(
+                (c, line[at + c.len_utf8()..].chars().next()),
+                (_, None)
+                    | ('收', Some('到'))
+                    | ('受', Some('理'))
+                    | ('办', Some('理' | '结'))
+                    | ('接', Some('收'))
+                    | ('处', Some('理'))
+                    | ('行', Some('政'))
+                    | ('诉', Some('讼'))
+                    | ('结', Some('转'))
+            )
     };
     let Some((at, _)) = window.filter(begins).last() else { return false };
     open_end().is_match(&line[at..])
