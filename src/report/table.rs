@@ -904,6 +904,23 @@ fn first_field(s: &str) -> String {
 /// full-width ones, so the first four characters it keeps must begin one of
 /// these: nearly every line is rejected by its first characters.
 fn may_name_start(s: &str) -> bool {
+    // Settled by the first byte after the ASCII characters normalising drops
+    // (a table's lines start with a tab or a pipe) for nearly every line: an
+    // ideograph (lead bytes E4–E9) or another ASCII character is the first
+    // character kept.
+    let dropped = |b: u8| matches!(b, b'\t'..=b'\r' | b' ' | b'|' | b'#' | b'_' | b'*');
+    let at = s.bytes().position(|b| !dropped(b)).unwrap_or(s.len());
+    let rest = &s[at..];
+    match rest.as_bytes().first() {
+        None => false,
+        Some(0xE4..=0xE9) if !["第", "申", "行"].iter().any(|p| rest.starts_with(p)) => false,
+        Some(&b) if b.is_ascii() && !matches!(b, b'[' | b'(') => false,
+        _ => may_name_start_by_chars(rest),
+    }
+}
+
+/// [`may_name_start`] read character by character.
+fn may_name_start_by_chars(s: &str) -> bool {
     let mut kept = s
         .chars()
         .map(normalize::fold_char)
@@ -1178,6 +1195,46 @@ mod tests {
             "第二十条第(八项",
         ] {
             assert_eq!(t2_caption(s), by_regex(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn table_starts_told_by_the_first_byte_as_by_characters() {
+        let parts = [
+            "第二十条",
+            "第",
+            "（本列数",
+            "(本列",
+            "申请人情况",
+            "申",
+            "行政复议",
+            "行",
+            "规章",
+            "[bookmark: x]",
+            "[",
+            "#",
+            "_",
+            "*",
+            "|",
+            " ",
+            "\t",
+            "\n",
+            "　",
+            "\u{feff}",
+            "\u{200b}",
+            "“",
+            "a",
+            "1",
+            "(",
+            "（",
+            "、",
+            "é",
+            "𠮷",
+        ];
+        let mut next = crate::text::xorshift(0x7a3d_21c4_96e5_0f1bu64);
+        for _ in 0..20000 {
+            let s: String = (0..next() % 6).map(|_| parts[(next() % parts.len() as u64) as usize]).collect();
+            assert_eq!(may_name_start(&s), may_name_start_by_chars(&s), "{s:?}");
         }
     }
 
