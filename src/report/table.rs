@@ -728,7 +728,9 @@ fn match_spec(canon: &Canon, cands: &[Prepared], p: usize, taken: &[bool]) -> Op
     // The best adjusted score, the lowest index among equals. A score is at
     // most 1, so a row whose bound cannot beat the best so far is skipped:
     // trying the expected row first, then the free ones, usually leaves one
-    // row to score instead of every row of the schema.
+    // row to score instead of every row of the schema. The free rows after
+    // the expected one share one bound, the taken ones a lower one, and the
+    // best only rises, so once a row is skipped every row after it is too.
     let order = (p < n)
         .then_some(p)
         .into_iter()
@@ -739,7 +741,7 @@ fn match_spec(canon: &Canon, cands: &[Prepared], p: usize, taken: &[bool]) -> Op
         if let Some((b, bi)) = best {
             let bound = adjust(1.0, i);
             if bound < b || (bound == b && i > bi) {
-                continue;
+                break;
             }
         }
         let s = adjust(row_score(canon, cands, i), i);
@@ -1196,6 +1198,85 @@ mod tests {
         ] {
             assert_eq!(t2_caption(s), by_regex(s), "{s}");
         }
+    }
+
+    /// [`match_spec`]'s first choice as the best adjusted score of every row,
+    /// without skipping any; the fallback to the position is the same.
+    fn match_spec_scoring_every_row(canon: &Canon, cands: &[Prepared], p: usize, taken: &[bool]) -> Option<usize> {
+        let n = canon.rows.len();
+        if n == 1 {
+            return Some(0);
+        }
+        let mut best: Option<(f32, usize)> = None;
+        for (i, &taken) in taken.iter().enumerate() {
+            let mut s = row_score(canon, cands, i);
+            if i == p {
+                s += 0.05;
+            }
+            if taken {
+                s -= 0.3;
+            }
+            if best.is_none_or(|(b, bi)| s > b || (s == b && i < bi)) {
+                best = Some((s, i));
+            }
+        }
+        if let Some((s, i)) = best {
+            if s >= 0.55 {
+                return Some(i);
+            }
+        }
+        if p < n && !taken[p] {
+            let informative = cands.iter().any(Prepared::informative);
+            let ord_ok = cands.iter().all(|c| c.ordinal.is_none() || c.ordinal == canon.rows[p].ordinal);
+            if !informative && ord_ok {
+                return Some(p);
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn rows_skipped_by_their_bound_change_no_match() {
+        let mut next = crate::text::xorshift(0x3c6e_f372_fe94_f82bu64);
+        let ids = [TableId::T2a, TableId::T2b, TableId::T2c, TableId::T2d, TableId::T2e, TableId::T3, TableId::T4];
+        let mut checked = 0;
+        for format in [FormatId::F2019, FormatId::F2021] {
+            for id in ids {
+                let Some(canon) = canon(format, id) else { continue };
+                let labels: Vec<&str> = canon.rows.iter().map(|r| r.norm.as_str()).collect();
+                let n = labels.len();
+                for _ in 0..3000 {
+                    let cand = |next: &mut dyn FnMut() -> u64| -> String {
+                        let l = labels[(next() % n as u64) as usize];
+                        let chars: Vec<char> = l.chars().collect();
+                        let cut = (next() % (chars.len() as u64 + 1)) as usize;
+                        match next() % 6 {
+                            0 => l.to_string(),
+                            1 => chars[..cut].iter().collect(),
+                            2 => chars[cut..].iter().collect(),
+                            3 => chars
+                                .iter()
+                                .enumerate()
+                                .map(|(k, &c)| if k >= cut && k < cut + 2 { '*' } else { c })
+                                .collect(),
+                            4 => format!("(一){}", chars[cut..].iter().collect::<String>()),
+                            _ => "其他".to_string(),
+                        }
+                    };
+                    let cands: Vec<Prepared> =
+                        (0..next() % 3 + 1).map(|_| Prepared::new(normalize::label(&cand(&mut next)))).collect();
+                    let p = (next() % (n as u64 + 1)) as usize;
+                    let taken: Vec<bool> = (0..n).map(|_| next().is_multiple_of(3)).collect();
+                    assert_eq!(
+                        match_spec(canon, &cands, p, &taken),
+                        match_spec_scoring_every_row(canon, &cands, p, &taken),
+                        "{format:?} {id:?} {cands:?} p={p} {taken:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 30000);
     }
 
     #[test]
