@@ -10,6 +10,7 @@
 //! column.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -798,10 +799,21 @@ fn align(spec: &'static TableSpec, canon: &'static Canon, raw: Vec<RawRow>) -> (
             .unwrap_or(fields[0].range);
         let first_line = fields.first().map_or(0, |f| f.line as usize);
         let last_line = fields.last().map_or(0, |f| f.line as usize);
-        let raw_values: Vec<TextRange> =
-            fields.iter().filter(|f| f.kind == FieldKind::Value).map(|f| f.range).collect();
-        let n_values = raw_values.len();
-        let cands = label_candidates(&labels, spec.rows.get(p).map(|r| r.label).zip(canon.rows.get(p)));
+        // Counted first: collected from a filter, table 三's seven values
+        // would outgrow the first allocation.
+        let n_values = fields.iter().filter(|f| f.kind == FieldKind::Value).count();
+        let mut raw_values = Vec::with_capacity(n_values);
+        raw_values.extend(fields.iter().filter(|f| f.kind == FieldKind::Value).map(|f| f.range));
+        // Candidates are prepared only when asked for: a row whose own label
+        // is spelled as the free expected row's is matched to it whatever
+        // else the candidates hold (that row scores 1 and the bonus for the
+        // expected row puts it above every other).
+        let cands = OnceCell::new();
+        let cands = || {
+            cands.get_or_init(|| label_candidates(&labels, spec.rows.get(p).map(|r| r.label).zip(canon.rows.get(p))))
+        };
+        let expected_label =
+            p < spec.rows.len() && !taken[p] && labels.last().is_some_and(|l| l.text == spec.rows[p].label);
 
         let end = values.iter().rposition(|f| f.kind != FieldKind::Empty).map_or(0, |i| i + 1);
         let f1 = &values[..end];
@@ -823,8 +835,8 @@ fn align(spec: &'static TableSpec, canon: &'static Canon, raw: Vec<RawRow>) -> (
         } else if f2.is_empty()
             && values.len() >= width
             && r.line_row
-            && !cands.iter().any(|c| is_header_label(canon, &c.norm) || t2_caption(&c.norm).is_some())
-            && (0..spec.rows.len()).any(|i| row_score(canon, &cands, i) >= 0.8)
+            && !cands().iter().any(|c| is_header_label(canon, &c.norm) || t2_caption(&c.norm).is_some())
+            && (0..spec.rows.len()).any(|i| row_score(canon, cands(), i) >= 0.8)
         {
             // A data row whose every value is blank.
             Some(&values[..width])
@@ -835,10 +847,11 @@ fn align(spec: &'static TableSpec, canon: &'static Canon, raw: Vec<RawRow>) -> (
         if n_values == 0 && cells_fields.is_none() {
             // Captions, headers, group labels; a data label with no values at
             // all is still recorded so a missing-row check does not fire.
+            let cands = cands();
             let spec_i = if cands.iter().any(|c| is_header_label(canon, &c.norm)) || cands.is_empty() {
                 None
             } else {
-                match_spec(canon, &cands, p, &taken).filter(|&i| row_score(canon, &cands, i) >= 0.8)
+                match_spec(canon, cands, p, &taken).filter(|&i| row_score(canon, cands, i) >= 0.8)
             };
             rows.push(Row {
                 range,
@@ -862,7 +875,7 @@ fn align(spec: &'static TableSpec, canon: &'static Canon, raw: Vec<RawRow>) -> (
             continue;
         }
 
-        let spec_i = match_spec(canon, &cands, p, &taken);
+        let spec_i = if expected_label { Some(p) } else { match_spec(canon, cands(), p, &taken) };
         let (cells, shape) = match cells_fields {
             Some(fs) if !jumbled => (
                 fs.iter()
@@ -1277,6 +1290,43 @@ mod tests {
             }
         }
         assert!(checked > 30000);
+    }
+
+    #[test]
+    fn a_label_spelled_as_the_free_expected_row_is_matched_to_it_whatever_precedes_it() {
+        let mut next = crate::text::xorshift(0x6a09_e667_bb67_ae85u64);
+        let ids = [TableId::T2a, TableId::T2b, TableId::T2c, TableId::T2d, TableId::T2e, TableId::T3, TableId::T4];
+        let others: Vec<&str> =
+            FORMAT_2021.t3.rows.iter().map(|r| r.label).chain(["其他", "（三）不予公开", "总计"]).collect();
+        let mut checked = 0;
+        for format in [FormatId::F2019, FormatId::F2021] {
+            for id in ids {
+                let (Some(spec), Some(canon)) = (format.schema().table(id), canon(format, id)) else { continue };
+                let n = spec.rows.len();
+                for _ in 0..500 {
+                    let p = (next() % n as u64) as usize;
+                    let taken: Vec<bool> = (0..n).map(|i| i != p && next().is_multiple_of(2)).collect();
+                    let before = (0..next() % 3).map(|_| others[(next() % others.len() as u64) as usize]);
+                    let text = before.chain([spec.rows[p].label]).collect::<Vec<_>>().join("\n");
+                    let mut at = 0;
+                    let fields: Vec<Field> = text
+                        .split('\n')
+                        .map(|l| {
+                            at += l.len() + 1;
+                            field(&text, TextRange::new(at - l.len() - 1, at - 1), 0)
+                        })
+                        .collect();
+                    let labels: Vec<&Field> = fields.iter().filter(|f| f.kind == FieldKind::Label).collect();
+                    if labels.last().is_none_or(|l| l.text != spec.rows[p].label) {
+                        continue;
+                    }
+                    let cands = label_candidates(&labels, Some((spec.rows[p].label, &canon.rows[p])));
+                    assert_eq!(match_spec(canon, &cands, p, &taken), Some(p), "{text:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 4000, "checked {checked}");
     }
 
     #[test]
