@@ -847,11 +847,21 @@ fn align(spec: &'static TableSpec, canon: &'static Canon, raw: Vec<RawRow>) -> (
         if n_values == 0 && cells_fields.is_none() {
             // Captions, headers, group labels; a data label with no values at
             // all is still recorded so a missing-row check does not fire.
-            let cands = cands();
-            let spec_i = if cands.iter().any(|c| is_header_label(canon, &c.norm)) || cands.is_empty() {
+            // The last label, alone, is always a candidate, and nearly every
+            // header is told by it: the others are prepared only when not.
+            let header = labels.last().is_some_and(|l| {
+                let norm = normalize::label(&l.text);
+                !norm.is_empty() && is_header_label(canon, &norm)
+            });
+            let spec_i = if header {
                 None
             } else {
-                match_spec(canon, cands, p, &taken).filter(|&i| row_score(canon, cands, i) >= 0.8)
+                let cands = cands();
+                if cands.iter().any(|c| is_header_label(canon, &c.norm)) || cands.is_empty() {
+                    None
+                } else {
+                    match_spec(canon, cands, p, &taken).filter(|&i| row_score(canon, cands, i) >= 0.8)
+                }
             };
             rows.push(Row {
                 range,
