@@ -276,6 +276,21 @@ impl Field<'_> {
 
 /// Reads a field's trimmed text.
 fn classify(t: &str) -> (FieldKind, Value, Option<&'static str>) {
+    // Most fields are plain digits or a label starting with an ideograph of
+    // U+4E00–U+9FFF (lead byte E4 from B8 on, or E5–E9), which no value
+    // starts with: both are read without the general routine.
+    let b = t.as_bytes();
+    if !b.is_empty() && b.len() <= 18 && b.iter().all(u8::is_ascii_digit) {
+        return (FieldKind::Value, Value::Int(b.iter().fold(0, |v, d| v * 10 + i64::from(d - b'0'))), None);
+    }
+    if matches!(b, [0xE4, 0xB8..=0xBF, ..] | [0xE5..=0xE9, ..]) && t != "无" && t != "空" {
+        return (FieldKind::Label, Value::Bad, None);
+    }
+    classify_in_general(t)
+}
+
+/// [`classify`] of any text.
+fn classify_in_general(t: &str) -> (FieldKind, Value, Option<&'static str>) {
     if t.is_empty() {
         return (FieldKind::Empty, Value::Empty, None);
     }
@@ -768,7 +783,17 @@ fn match_spec(canon: &Canon, cands: &[Prepared], p: usize, taken: &[bool]) -> Op
 }
 
 fn is_header_label(canon: &Canon, norm: &str) -> bool {
-    canon.headers.iter().any(|h| h == norm || (norm.chars().count() >= 2 && h.contains(norm)))
+    // Headers are a few words: a byte search, started at each byte equal to
+    // the first, costs less than preparing a substring searcher per header.
+    let several = norm.chars().nth(1).is_some();
+    let n = norm.as_bytes();
+    canon.headers.iter().any(|h| {
+        let h = h.as_bytes();
+        h == n
+            || (several
+                && n.len() <= h.len()
+                && (0..=h.len() - n.len()).any(|i| h[i] == n[0] && &h[i..i + n.len()] == n))
+    })
 }
 
 fn align(spec: &'static TableSpec, canon: &'static Canon, raw: Vec<RawRow>) -> (Vec<Row>, Vec<Option<usize>>) {
@@ -1337,6 +1362,50 @@ mod tests {
             }
         }
         assert!(checked > 4000, "checked {checked}");
+    }
+
+    #[test]
+    fn fields_read_by_the_fast_paths_read_as_in_general() {
+        let labels = ["无", "空", "规章", "一、总计", "信息内容", "丁", "䶵", "〇", "无效", "空白"];
+        let mut next = crate::text::xorshift(0x243f_6a88_85a3_08d3u64);
+        let cells = cells();
+        for s in cells.iter().map(String::as_str).chain(labels).chain([
+            "0",
+            "007",
+            "123456789012345678",
+            "1234567890123456789",
+        ]) {
+            let t = s.trim();
+            assert_eq!(classify(t), classify_in_general(t), "{t:?}");
+            let glued = format!("{}{t}", labels[(next() % labels.len() as u64) as usize]);
+            assert_eq!(classify(&glued), classify_in_general(&glued), "{glued:?}");
+        }
+    }
+
+    #[test]
+    fn headers_searched_by_bytes_are_found_as_by_str_contains() {
+        let by_contains = |canon: &Canon, norm: &str| {
+            canon.headers.iter().any(|h| h == norm || (norm.chars().count() >= 2 && h.contains(norm)))
+        };
+        let mut next = crate::text::xorshift(0x1319_8a2e_0370_7344u64);
+        let ids = [TableId::T2a, TableId::T2b, TableId::T2c, TableId::T2d, TableId::T2e, TableId::T3, TableId::T4];
+        for format in [FormatId::F2019, FormatId::F2021] {
+            for id in ids {
+                let Some(canon) = canon(format, id) else { continue };
+                for h in canon.headers.iter().chain(canon.rows.iter().map(|r| &r.norm)) {
+                    let chars: Vec<char> = h.chars().collect();
+                    for _ in 0..50 {
+                        let a = (next() % (chars.len() as u64 + 1)) as usize;
+                        let b = a + (next() % (chars.len() - a + 1) as u64) as usize;
+                        let mut norm: String = chars[a..b].iter().collect();
+                        if next().is_multiple_of(4) {
+                            norm.push('计');
+                        }
+                        assert_eq!(is_header_label(canon, &norm), by_contains(canon, &norm), "{norm:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
