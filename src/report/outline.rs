@@ -135,15 +135,38 @@ pub(super) fn find_sections(text: &str, report: &mut Report) {
         let line = lines[i];
         let s = line.range.slice(text);
         i += 1;
-        // A heading never contains a cell separator (format-spec §2.2).
-        if s.len() > 200 || s.bytes().any(|b| b == b'\t' || b == b'|') {
+        if s.len() > 200 {
             continue;
         }
         // A heading or a bare numeral starts, past spaces, with a numeral,
-        // punctuation or a mark normalising drops: most lines start otherwise.
+        // punctuation or a mark normalising drops: most lines start otherwise
+        // (asked first: it reads a character or two).
         let first = s.trim_start().chars().next().map(normalize::fold_char);
-        let may_start = |c: char| "一二三四五六七八九、,.[#*_:\u{200B}\u{FEFF}".contains(c);
-        if !first.is_some_and(may_start) {
+        let may_start = |c: char| {
+            matches!(
+                c,
+                '一' | '二'
+                    | '三'
+                    | '四'
+                    | '五'
+                    | '六'
+                    | '七'
+                    | '八'
+                    | '九'
+                    | '、'
+                    | ','
+                    | '.'
+                    | '['
+                    | '#'
+                    | '*'
+                    | '_'
+                    | ':'
+                    | '\u{200B}'
+                    | '\u{FEFF}'
+            )
+        };
+        // A heading never contains a cell separator (format-spec §2.2).
+        if !first.is_some_and(may_start) || s.bytes().any(|b| b == b'\t' || b == b'|') {
             continue;
         }
         // Web exports split headings: 「一、」/「总体情况」, even 「一」/「、」/「总体情况」.
