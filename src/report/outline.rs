@@ -401,7 +401,8 @@ pub(super) fn find_title_and_period(text: &str, report: &mut Report) {
 /// four-digit year (a line whose first mention is malformed states none).
 pub(super) fn period_in_line(s: &str, line_start: usize) -> Option<Period> {
     // Most lines never mention 统计: skip the regex's setup for them.
-    if !s.contains("统计") {
+    // A character search (memchr) first: a string search sets up per line.
+    if !s.contains('统') || !s.contains("统计") {
         return None;
     }
     let period_re = re(
@@ -418,7 +419,7 @@ pub(super) fn period_in_line(s: &str, line_start: usize) -> Option<Period> {
 
 /// Pushes the malformed dates of one line, in order.
 pub(super) fn bad_dates_in_line(s: &str, line_start: usize, out: &mut Vec<TextRange>) {
-    if !s.contains('日') || !s.contains('月') {
+    if !s.contains('日') || !s.contains('月') || !s.contains('年') {
         return;
     }
     let date_re = re(&DATE_RE, r"([0-9０-９]{2,4})\s*年\s*([0-9０-９]{1,2})\s*月\s*([0-9０-９]{1,2})\s*日");
