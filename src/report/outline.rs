@@ -135,7 +135,8 @@ pub(super) fn find_sections(text: &str, report: &mut Report) {
         let line = lines[i];
         let s = line.range.slice(text);
         i += 1;
-        if s.len() > 200 {
+        // Cells of one-cell-per-line tables start with their tab.
+        if s.len() > 200 || s.starts_with(['\t', '|']) {
             continue;
         }
         // A heading or a bare numeral starts, past spaces, with a numeral,

@@ -277,8 +277,6 @@ static REVIEW: OnceLock<Regex> = OnceLock::new();
 static SUIT: OnceLock<Regex> = OnceLock::new();
 static CARRY: OnceLock<Regex> = OnceLock::new();
 static OPEN: OnceLock<Regex> = OnceLock::new();
-static MASK: OnceLock<Regex> = OnceLock::new();
-static BLANK_RUN: OnceLock<Regex> = OnceLock::new();
 
 /// The pattern of a mention: a keyword, a few words, the number, a unit.
 /// Every class leaves out `\r` and `\n`, so no match spans a line break.
@@ -578,17 +576,18 @@ pub(super) fn scan(text: &str, report: &Report, first: usize, count: usize) -> P
 fn placeholders(text: &str, lines: &[Line], out: &mut Vec<Placeholder>) {
     let lo = lines[0].range.start;
     let region = &text[lo..lines[lines.len() - 1].range.end];
-    let mask = re(&MASK, r"\*{2,}|[XＸ]{2,}|×{2,}|某某");
+    let (masks, blanks) = placeholder_runs(region);
     let mut found: Vec<Placeholder> = Vec::new();
     let mut cursor = Cursor { lines, k: 0 };
-    for m in mask.find_iter(region) {
-        let range = TextRange::new(lo + m.start(), lo + m.end());
+    for (start, end) in masks {
+        let m = &region[start..end];
+        let range = TextRange::new(lo + start, lo + end);
         let line = lines[cursor.line(range.start)].range;
         let s = line.slice(text);
         let (at, end) = (range.start - line.start, range.end - line.start);
         // `**标题**` is Markdown bold, not a mask.
-        let bold = m.as_str() == "**" && (s[end..].contains("**") || s[..at].contains("**"));
-        let ascii_word = m.as_str().starts_with('X')
+        let bold = m == "**" && (s[end..].contains("**") || s[..at].contains("**"));
+        let ascii_word = m.starts_with('X')
             && (s[..at].ends_with(|c: char| c.is_ascii_alphanumeric())
                 || s[end..].starts_with(|c: char| c.is_ascii_alphanumeric()));
         if bold || ascii_word {
@@ -600,17 +599,46 @@ fn placeholders(text: &str, lines: &[Line], out: &mut Vec<Placeholder>) {
     // ends and the unit starts with a non-space, so such a match is a whole
     // run of spaces: finding the runs first is much faster than matching the
     // keywords, which are among the commonest words of a report.
-    let blank = re(&BLANK_RUN, r"[ \u{3000}]{2,}");
     const KEYWORDS: [&str; 9] = ["信息", "申请", "公开", "发布", "收到", "办理", "受理", "共", "计"];
     const UNITS: [char; 6] = ['条', '件', '篇', '个', '次', '项'];
-    for m in blank.find_iter(region) {
-        if KEYWORDS.iter().any(|k| region[..m.start()].ends_with(k)) && region[m.end()..].starts_with(UNITS) {
-            let range = TextRange::new(lo + m.start(), lo + m.end());
+    for (start, end) in blanks {
+        if KEYWORDS.iter().any(|k| region[..start].ends_with(k)) && region[end..].starts_with(UNITS) {
+            let range = TextRange::new(lo + start, lo + end);
             found.push(Placeholder { kind: PlaceholderKind::MissingNumber, range });
         }
     }
     found.sort_by_key(|p| p.range.start);
     out.extend(found);
+}
+
+/// The runs of `region` that `\*{2,}|[XＸ]{2,}|×{2,}|某某` (masks) and
+/// `[ \u{3000}]{2,}` (blanks) match, in order, as two regex searches would
+/// find them: one literal search for the first two characters of a run, each
+/// run then read to its end. No mask character is blank, so a run of one
+/// kind never hides the start of the other.
+fn placeholder_runs(region: &str) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+    const SEEDS: [&str; 11] =
+        ["**", "XX", "XＸ", "ＸX", "ＸＸ", "××", "某某", "  ", " \u{3000}", "\u{3000} ", "\u{3000}\u{3000}"];
+    static SEARCH: OnceLock<AhoCorasick> = OnceLock::new();
+    let search = SEARCH.get_or_init(|| literals(SEEDS));
+    let (mut masks, mut blanks) = (Vec::new(), Vec::new());
+    let mut at = 0;
+    while let Some(m) = search.find(aho_corasick::Input::new(region).range(at..)) {
+        let run = |class: fn(char) -> bool| {
+            m.start() + region[m.start()..].find(|c: char| !class(c)).unwrap_or(region.len() - m.start())
+        };
+        let end = match SEEDS[m.pattern().as_usize()] {
+            "某某" => m.end(),
+            "**" => run(|c| c == '*'),
+            "××" => run(|c| c == '×'),
+            seed if seed.starts_with(['X', 'Ｘ']) => run(|c| c == 'X' || c == 'Ｘ'),
+            _ => run(|c| c == ' ' || c == '\u{3000}'),
+        };
+        let blank = region[m.start()..].starts_with([' ', '\u{3000}']);
+        if blank { &mut blanks } else { &mut masks }.push((m.start(), end));
+        at = end;
+    }
+    (masks, blanks)
 }
 
 #[cfg(test)]
@@ -854,6 +882,24 @@ mod tests {
         }
         out.sort_by_key(|p| p.1.start);
         out
+    }
+
+    #[test]
+    fn placeholder_runs_are_the_patterns_matches() {
+        let mask = Regex::new(r"\*{2,}|[XＸ]{2,}|×{2,}|某某").expect("regex");
+        let blank = Regex::new(r"[ \u{3000}]{2,}").expect("regex");
+        let parts = ["*", "X", "Ｘ", "×", "某", " ", "\u{3000}", "a", "信息", "\n", "𠮷", "**", "  "];
+        let mut next = crate::text::xorshift(0x0bad_5eed_1234_5678u64);
+        let mut runs = 0;
+        for _ in 0..5000 {
+            let s: String = (0..next() % 16).map(|_| parts[(next() % parts.len() as u64) as usize]).collect();
+            let want = |re: &Regex| re.find_iter(&s).map(|m| (m.start(), m.end())).collect::<Vec<_>>();
+            let (masks, blanks) = placeholder_runs(&s);
+            assert_eq!(masks, want(&mask), "{s:?}");
+            assert_eq!(blanks, want(&blank), "{s:?}");
+            runs += masks.len() + blanks.len();
+        }
+        assert!(runs > 5000, "{runs}");
     }
 
     #[test]
