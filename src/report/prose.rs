@@ -611,12 +611,15 @@ fn placeholders(text: &str, lines: &[Line], out: &mut Vec<Placeholder>) {
     out.extend(found);
 }
 
+/// Byte ranges, in order.
+type Runs = Vec<(usize, usize)>;
+
 /// The runs of `region` that `\*{2,}|[XＸ]{2,}|×{2,}|某某` (masks) and
 /// `[ \u{3000}]{2,}` (blanks) match, in order, as two regex searches would
 /// find them: one literal search for the first two characters of a run, each
 /// run then read to its end. No mask character is blank, so a run of one
 /// kind never hides the start of the other.
-fn placeholder_runs(region: &str) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+fn placeholder_runs(region: &str) -> (Runs, Runs) {
     const SEEDS: [&str; 11] =
         ["**", "XX", "XＸ", "ＸX", "ＸＸ", "××", "某某", "  ", " \u{3000}", "\u{3000} ", "\u{3000}\u{3000}"];
     static SEARCH: OnceLock<AhoCorasick> = OnceLock::new();
