@@ -197,7 +197,7 @@ fn keyword_hits(text: &str, lines: &[Line], first: usize, count: usize) -> Vec<(
     // A masked word (「信息公**台」), on the lines holding a `*`.
     let mut cursor = Cursor { lines: region, k: 0 };
     let mut masked = usize::MAX;
-    for (at, _) in text[lo..hi].match_indices('*') {
+    for at in memchr::memchr_iter(b'*', &text.as_bytes()[lo..hi]) {
         let k = cursor.line(lo + at);
         if k != masked {
             masked = k;

@@ -53,7 +53,7 @@ impl LineIndex {
         let mut starts = vec![0];
         let mut terminators = Vec::new();
         let mut i = 0;
-        while let Some(pos) = memchr2(b'\n', b'\r', &bytes[i..]) {
+        while let Some(pos) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
             let at = i + pos;
             let term = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') { 2 } else { 1 };
             terminators.push(term);
@@ -161,7 +161,7 @@ impl<'a> ForwardCols<'a> {
         // start at `offset` or before counts, i.e. a break before `offset`.
         let mut from = self.at;
         let mut moved = false;
-        while let Some(p) = memchr2(b'\n', b'\r', &bytes[from..offset]) {
+        while let Some(p) = memchr::memchr2(b'\n', b'\r', &bytes[from..offset]) {
             let p = from + p;
             if bytes[p] == b'\n' || bytes.get(p + 1) != Some(&b'\n') {
                 self.line += 1;
@@ -182,27 +182,6 @@ impl<'a> ForwardCols<'a> {
         self.at = offset;
         LineCols { line: to_u32(self.line), utf16: to_u32(self.utf16), chars: to_u32(self.chars) }
     }
-}
-
-/// Position of the first `a` or `b` in `hay`, eight bytes at a time (a
-/// plain `position` loop is not vectorised: it ran at a byte per cycle).
-fn memchr2(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // The lowest set bit marks the first zero byte (higher ones may be false).
-    let zero_bytes = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-    let (wa, wb) = (ONES * u64::from(a), ONES * u64::from(b));
-    let mut chunks = hay.chunks_exact(8);
-    let mut i = 0;
-    for chunk in &mut chunks {
-        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let found = zero_bytes(w ^ wa) | zero_bytes(w ^ wb);
-        if found != 0 {
-            return Some(i + found.trailing_zeros() as usize / 8);
-        }
-        i += 8;
-    }
-    chunks.remainder().iter().position(|&c| c == a || c == b).map(|p| i + p)
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
@@ -271,18 +250,6 @@ fn to_u32(n: usize) -> u32 {
 mod tests {
     use super::*;
 
-    #[test]
-    fn memchr2_finds_the_first_of_either() {
-        let texts = ["", "a", "abcdefgh", "abcdefg\r", "abcdefgh\n", "年\r\n", "\n\r", "𠮷𠮷𠮷\r"];
-        for t in texts {
-            for from in 0..=t.len() {
-                let b = &t.as_bytes()[from..];
-                assert_eq!(memchr2(b'\n', b'\r', b), b.iter().position(|&c| c == b'\n' || c == b'\r'), "{t:?}");
-            }
-        }
-    }
-
-    /// Every ascending sequence of offsets, clamped and floored, against the index.
     #[test]
     fn forward_cols_agree_with_the_index() {
         let parts = ["\n", "\r", "\r\n", "a", "公开", "\t", "𠮷", "\u{e9}", "\u{2028}", "abcdefghij", "\n\n"];
