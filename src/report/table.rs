@@ -262,8 +262,7 @@ struct Field<'a> {
     /// What the text reads as, kept for the cell a value field becomes.
     value: Value,
     unit: Option<&'static str>,
-    /// Fields are moved three times on their way into a row: a `u32` keeps
-    /// one in a cache line.
+    /// A table holds a field per cell: a `u32` keeps each in a cache line.
     line: u32,
 }
 
@@ -364,10 +363,15 @@ fn field(text: &str, seg: TextRange, line: usize) -> Field<'_> {
     Field { range, text: Cow::Borrowed(trimmed), kind, value, unit, line }
 }
 
-enum Tok<'a> {
-    Field(Field<'a>),
-    /// A tab or pipe row: its fields form one row.
-    LineRow(Vec<Field<'a>>),
+/// A table region as a stream of row breaks over its fields, which are kept
+/// in one vector in text order: fields are not moved again on their way into
+/// a row.
+#[derive(Clone, Copy)]
+enum Tok {
+    /// The next field.
+    Field,
+    /// A tab or pipe row: the next this many fields form one row.
+    LineRow(usize),
     Break,
 }
 
@@ -376,23 +380,24 @@ fn is_md_separator(s: &str) -> bool {
     t.contains('-') && t.contains('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
-/// The fields of a tab or pipe row, split at every `sep` (an ASCII byte).
-fn split_fields(text: &str, line: TextRange, sep: u8, i: usize) -> Vec<Field<'_>> {
+/// Appends the fields of a tab or pipe row, split at every `sep` (an ASCII
+/// byte), and returns how many there are.
+fn split_fields<'a>(text: &'a str, line: TextRange, sep: u8, i: usize, fields: &mut Vec<Field<'a>>) -> usize {
     let s = line.slice(text);
-    // Room for a label and seven values, table 三's rows.
-    let mut fields = Vec::with_capacity(8);
+    let before = fields.len();
     let mut start = 0;
     for (at, _) in s.bytes().enumerate().filter(|&(_, b)| b == sep) {
         fields.push(field(text, TextRange::new(line.start + start, line.start + at), i));
         start = at + 1;
     }
     fields.push(field(text, TextRange::new(line.start + start, line.end), i));
-    fields
+    fields.len() - before
 }
 
 /// Tokenises lines `first..last` (inclusive) of a table region.
-fn tokenize<'a>(text: &'a str, report: &Report, first: usize, last: usize) -> (Vec<Tok<'a>>, Layout) {
+fn tokenize<'a>(text: &'a str, report: &Report, first: usize, last: usize) -> (Vec<Field<'a>>, Vec<Tok>, Layout) {
     let mut toks = Vec::with_capacity(last + 1 - first);
+    let mut fields: Vec<Field> = Vec::with_capacity(2 * (last + 1 - first));
     let mut counts = [0usize; 5];
     let mut prev_cell = false;
     for i in first..=last {
@@ -414,19 +419,22 @@ fn tokenize<'a>(text: &'a str, report: &Report, first: usize, last: usize) -> (V
                 counts[4] += 1;
                 continue;
             }
-            let mut fields = split_fields(text, line, b'|', i);
+            let start = fields.len();
+            let mut n = split_fields(text, line, b'|', i, &mut fields);
             let markdown = s.trim_start().starts_with('|');
             if markdown {
-                fields.remove(0);
+                fields.remove(start);
+                n -= 1;
                 counts[4] += 1;
             } else {
                 counts[3] += 1;
             }
             // A field's text is its segment trimmed.
-            if fields.len() > 1 && fields.last().is_some_and(|f| f.text.is_empty()) {
+            if n > 1 && fields.last().is_some_and(|f| f.text.is_empty()) {
                 fields.pop();
+                n -= 1;
             }
-            toks.push(Tok::LineRow(fields));
+            toks.push(Tok::LineRow(n));
             prev_cell = false;
             continue;
         }
@@ -439,7 +447,7 @@ fn tokenize<'a>(text: &'a str, report: &Report, first: usize, last: usize) -> (V
         let lone_leading = tabs == 1 && s[..first_tab].chars().all(|c| c == ' ' || c == '\u{3000}');
         if tabs > 0 && !lone_leading {
             counts[2] += 1;
-            toks.push(Tok::LineRow(split_fields(text, line, b'\t', i)));
+            toks.push(Tok::LineRow(split_fields(text, line, b'\t', i, &mut fields)));
             prev_cell = false;
             continue;
         }
@@ -450,81 +458,105 @@ fn tokenize<'a>(text: &'a str, report: &Report, first: usize, last: usize) -> (V
             if f.text.is_empty() {
                 f.range = TextRange::empty(seg.start);
             }
-            toks.push(Tok::Field(f));
+            fields.push(f);
+            toks.push(Tok::Field);
             prev_cell = true;
             continue;
         }
         // A line without a tab after a one-cell-per-line cell continues that
         // cell's text (「商业」/「企业」).
-        if prev_cell {
-            if let Some(Tok::Field(f)) = toks.last_mut() {
-                if f.kind != FieldKind::Value {
-                    let extra = field(text, line, i);
-                    f.text.to_mut().push_str(&extra.text);
-                    f.range = f.range.cover(extra.range);
-                    f.reread();
-                    continue;
-                }
+        if prev_cell && matches!(toks.last(), Some(Tok::Field)) {
+            let f = fields.last_mut().expect("a field token's field");
+            if f.kind != FieldKind::Value {
+                let extra = field(text, line, i);
+                f.text.to_mut().push_str(&extra.text);
+                f.range = f.range.cover(extra.range);
+                f.reread();
+                continue;
             }
         }
         counts[1] += 1;
-        toks.push(Tok::Field(field(text, line, i)));
+        fields.push(field(text, line, i));
+        toks.push(Tok::Field);
     }
     let layout = [Layout::CellPerLine, Layout::PlainLines, Layout::TabRows, Layout::PipeRows, Layout::Markdown]
         [counts.iter().enumerate().max_by_key(|&(i, c)| (*c, std::cmp::Reverse(i))).map_or(0, |(i, _)| i)];
-    (toks, layout)
+    (fields, toks, layout)
 }
 
-struct RawRow<'a> {
-    fields: Vec<Field<'a>>,
+/// A row's fields, `fields[start..end]` of the region's.
+struct RawRow {
+    start: usize,
+    end: usize,
     line_row: bool,
 }
 
-fn group_rows(toks: Vec<Tok<'_>>) -> Vec<RawRow<'_>> {
+/// Groups the fields into rows, dropping the fields a merge of two rows
+/// drops.
+fn group_rows<'a>(mut fields: Vec<Field<'a>>, toks: &[Tok]) -> (Vec<Field<'a>>, Vec<RawRow>) {
     let mut rows: Vec<RawRow> = Vec::with_capacity(toks.len() / 4 + 1);
-    let mut cur: Vec<Field> = Vec::new();
-    fn flush<'a>(cur: &mut Vec<Field<'a>>, rows: &mut Vec<RawRow<'a>>) {
-        if !cur.is_empty() {
-            // Room for a label and seven values, table 三's rows.
-            let fields = std::mem::replace(cur, Vec::with_capacity(8));
-            rows.push(RawRow { fields, line_row: false });
+    // Fields of merged rows dropped, in ascending order (rare).
+    let mut dropped: Vec<usize> = Vec::new();
+    let any =
+        |fields: &[Field], start: usize, end: usize, kind: FieldKind| fields[start..end].iter().any(|f| f.kind == kind);
+    // The current row of single fields is `cur..at`.
+    let (mut at, mut cur, mut cur_value) = (0, 0, false);
+    for &t in toks {
+        if !matches!(t, Tok::Field) && cur < at {
+            rows.push(RawRow { start: cur, end: at, line_row: false });
         }
-    }
-    for t in toks {
         match t {
-            Tok::Break => flush(&mut cur, &mut rows),
-            Tok::LineRow(fields) => {
-                flush(&mut cur, &mut rows);
-                rows.push(RawRow { fields, line_row: true });
+            Tok::Break => {}
+            Tok::LineRow(n) => {
+                let (start, end) = (at, at + n);
+                at = end;
+                // A label-only line row followed by a values-only line row is
+                // one row.
+                let no_label = !any(&fields, start, end, FieldKind::Label);
+                let has_value = any(&fields, start, end, FieldKind::Value);
+                match rows.last_mut() {
+                    Some(prev)
+                        if no_label
+                            && has_value
+                            && prev.line_row
+                            && !any(&fields, prev.start, prev.end, FieldKind::Value) =>
+                    {
+                        dropped.extend((prev.start..prev.end).filter(|&k| fields[k].kind != FieldKind::Label));
+                        prev.end = end;
+                    }
+                    _ => rows.push(RawRow { start, end, line_row: true }),
+                }
             }
-            Tok::Field(f) => {
+            Tok::Field => {
                 // A label after a value starts the next row.
-                if f.kind == FieldKind::Label && cur.iter().any(|g| g.kind == FieldKind::Value) {
-                    flush(&mut cur, &mut rows);
+                if fields[at].kind == FieldKind::Label && cur_value {
+                    rows.push(RawRow { start: cur, end: at, line_row: false });
+                    cur = at;
+                    cur_value = false;
                 }
-                cur.push(f);
+                cur_value |= fields[at].kind == FieldKind::Value;
+                at += 1;
+                continue;
             }
         }
+        cur = at;
+        cur_value = false;
     }
-    flush(&mut cur, &mut rows);
-    // A label-only line row followed by a values-only line row is one row.
-    let mut merged: Vec<RawRow> = Vec::with_capacity(rows.len());
-    for r in rows {
-        let no_label = r.fields.iter().all(|f| f.kind != FieldKind::Label);
-        let has_value = r.fields.iter().any(|f| f.kind == FieldKind::Value);
-        if r.line_row && no_label && has_value {
-            if let Some(prev) = merged.last_mut() {
-                let prev_values = prev.fields.iter().any(|f| f.kind == FieldKind::Value);
-                if prev.line_row && !prev_values {
-                    prev.fields.retain(|f| f.kind == FieldKind::Label);
-                    prev.fields.extend(r.fields);
-                    continue;
-                }
-            }
+    if cur < at {
+        rows.push(RawRow { start: cur, end: at, line_row: false });
+    }
+    if !dropped.is_empty() {
+        let before = |k: usize| dropped.partition_point(|&d| d < k);
+        for r in &mut rows {
+            (r.start, r.end) = (r.start - before(r.start), r.end - before(r.end));
         }
-        merged.push(r);
+        let mut k = 0;
+        fields.retain(|_| {
+            k += 1;
+            dropped.binary_search(&(k - 1)).is_err()
+        });
     }
-    merged
+    (fields, rows)
 }
 
 /// A normalised label prepared for scoring once: its ordinal split off, and
@@ -796,7 +828,12 @@ fn is_header_label(canon: &Canon, norm: &str) -> bool {
     })
 }
 
-fn align(spec: &'static TableSpec, canon: &'static Canon, raw: Vec<RawRow>) -> (Vec<Row>, Vec<Option<usize>>) {
+fn align(
+    spec: &'static TableSpec,
+    canon: &'static Canon,
+    all: &[Field],
+    raw: &[RawRow],
+) -> (Vec<Row>, Vec<Option<usize>>) {
     let width = spec.width();
     let mut rows = Vec::with_capacity(raw.len());
     let mut by_spec = vec![None; spec.rows.len()];
@@ -804,12 +841,12 @@ fn align(spec: &'static TableSpec, canon: &'static Canon, raw: Vec<RawRow>) -> (
     let mut p = 0;
     // One buffer for every row's label fields.
     let mut labels: Vec<&Field> = Vec::new();
-    for r in &raw {
-        let fields = &r.fields;
+    for r in raw {
+        let fields = &all[r.start..r.end];
         let last_label = fields.iter().rposition(|f| f.kind == FieldKind::Label);
         let values: &[Field] = match last_label {
             Some(l) => &fields[l + 1..],
-            None => &fields[..],
+            None => fields,
         };
         labels.clear();
         if let Some(l) = last_label {
@@ -1161,9 +1198,9 @@ pub(super) fn build_table(
 ) -> Option<Table> {
     let spec = format.schema().table(id)?;
     let canon = canon(format, id)?;
-    let (toks, layout) = tokenize(text, report, a, b);
-    let raw = group_rows(toks);
-    let (rows, by_spec) = align(spec, canon, raw);
+    let (fields, toks, layout) = tokenize(text, report, a, b);
+    let (fields, raw) = group_rows(fields, &toks);
+    let (rows, by_spec) = align(spec, canon, &fields, &raw);
     let range = TextRange::new(report.lines[a].range.start, report.lines[b].range.end);
     Some(Table { id, format, range, first_line: a, last_line: b, layout, rows, by_spec })
 }
@@ -1362,6 +1399,207 @@ mod tests {
             }
         }
         assert!(checked > 4000, "checked {checked}");
+    }
+
+    /// The tokeniser and row grouping before fields were kept in one vector:
+    /// each field was moved into a token, then into a row.
+    mod moved_fields {
+        use super::super::*;
+
+        enum Tok<'a> {
+            Field(Field<'a>),
+            LineRow(Vec<Field<'a>>),
+            Break,
+        }
+
+        fn split_fields(text: &str, line: TextRange, sep: u8, i: usize) -> Vec<Field<'_>> {
+            let s = line.slice(text);
+            let mut fields = Vec::new();
+            let mut start = 0;
+            for (at, _) in s.bytes().enumerate().filter(|&(_, b)| b == sep) {
+                fields.push(field(text, TextRange::new(line.start + start, line.start + at), i));
+                start = at + 1;
+            }
+            fields.push(field(text, TextRange::new(line.start + start, line.end), i));
+            fields
+        }
+
+        fn tokenize<'a>(text: &'a str, report: &Report, first: usize, last: usize) -> (Vec<Tok<'a>>, Layout) {
+            let mut toks = Vec::new();
+            let mut counts = [0usize; 5];
+            let mut prev_cell = false;
+            for i in first..=last {
+                let line = report.lines[i].range;
+                let s = line.slice(text);
+                if report.kinds[i] == LineKind::Blank {
+                    toks.push(Tok::Break);
+                    prev_cell = false;
+                    continue;
+                }
+                if s.contains('|') {
+                    if is_md_separator(s) {
+                        counts[4] += 1;
+                        continue;
+                    }
+                    let mut fields = split_fields(text, line, b'|', i);
+                    if s.trim_start().starts_with('|') {
+                        fields.remove(0);
+                        counts[4] += 1;
+                    } else {
+                        counts[3] += 1;
+                    }
+                    if fields.len() > 1 && fields.last().is_some_and(|f| f.text.is_empty()) {
+                        fields.pop();
+                    }
+                    toks.push(Tok::LineRow(fields));
+                    prev_cell = false;
+                    continue;
+                }
+                let tabs = s.matches('\t').count();
+                let first_tab = s.find('\t').unwrap_or(s.len());
+                let lone_leading = tabs == 1 && s[..first_tab].chars().all(|c| c == ' ' || c == '\u{3000}');
+                if tabs > 0 && !lone_leading {
+                    counts[2] += 1;
+                    toks.push(Tok::LineRow(split_fields(text, line, b'\t', i)));
+                    prev_cell = false;
+                    continue;
+                }
+                if lone_leading {
+                    counts[0] += 1;
+                    let seg = TextRange::new(line.start + first_tab + 1, line.end);
+                    let mut f = field(text, seg, i);
+                    if f.text.is_empty() {
+                        f.range = TextRange::empty(seg.start);
+                    }
+                    toks.push(Tok::Field(f));
+                    prev_cell = true;
+                    continue;
+                }
+                if prev_cell {
+                    if let Some(Tok::Field(f)) = toks.last_mut() {
+                        if f.kind != FieldKind::Value {
+                            let extra = field(text, line, i);
+                            f.text.to_mut().push_str(&extra.text);
+                            f.range = f.range.cover(extra.range);
+                            f.reread();
+                            continue;
+                        }
+                    }
+                }
+                counts[1] += 1;
+                toks.push(Tok::Field(field(text, line, i)));
+            }
+            let layout = [Layout::CellPerLine, Layout::PlainLines, Layout::TabRows, Layout::PipeRows, Layout::Markdown]
+                [counts.iter().enumerate().max_by_key(|&(i, c)| (*c, std::cmp::Reverse(i))).map_or(0, |(i, _)| i)];
+            (toks, layout)
+        }
+
+        /// Each row's fields and whether it is a line row.
+        pub(super) fn rows<'a>(
+            text: &'a str,
+            report: &Report,
+            first: usize,
+            last: usize,
+        ) -> (Vec<(Vec<Field<'a>>, bool)>, Layout) {
+            let (toks, layout) = tokenize(text, report, first, last);
+            let mut rows: Vec<(Vec<Field>, bool)> = Vec::new();
+            let mut cur: Vec<Field> = Vec::new();
+            for t in toks {
+                match t {
+                    Tok::Break => {
+                        if !cur.is_empty() {
+                            rows.push((std::mem::take(&mut cur), false));
+                        }
+                    }
+                    Tok::LineRow(fields) => {
+                        if !cur.is_empty() {
+                            rows.push((std::mem::take(&mut cur), false));
+                        }
+                        rows.push((fields, true));
+                    }
+                    Tok::Field(f) => {
+                        if f.kind == FieldKind::Label && cur.iter().any(|g| g.kind == FieldKind::Value) {
+                            rows.push((std::mem::take(&mut cur), false));
+                        }
+                        cur.push(f);
+                    }
+                }
+            }
+            if !cur.is_empty() {
+                rows.push((cur, false));
+            }
+            let mut merged: Vec<(Vec<Field>, bool)> = Vec::new();
+            for (fields, line_row) in rows {
+                let no_label = fields.iter().all(|f| f.kind != FieldKind::Label);
+                let has_value = fields.iter().any(|f| f.kind == FieldKind::Value);
+                if line_row && no_label && has_value {
+                    if let Some(prev) = merged.last_mut() {
+                        if prev.1 && !prev.0.iter().any(|f| f.kind == FieldKind::Value) {
+                            prev.0.retain(|f| f.kind == FieldKind::Label);
+                            prev.0.extend(fields);
+                            continue;
+                        }
+                    }
+                }
+                merged.push((fields, line_row));
+            }
+            (merged, layout)
+        }
+    }
+
+    #[test]
+    fn rows_grouped_over_one_field_vector_group_as_moved_fields_did() {
+        let parts = [
+            "规章",
+            "商业",
+            "企业",
+            "1.",
+            "（一）",
+            "0",
+            "12",
+            "1.5",
+            "无",
+            "",
+            " ",
+            "　",
+            "\t",
+            "\t",
+            "|",
+            "|",
+            "| ",
+            "|---|",
+            "-",
+            "x",
+            "元",
+        ];
+        let mut next = crate::text::xorshift(0x2545_f491_4f6c_dd1du64);
+        let show = |rows: Vec<(Vec<&Field>, bool)>| -> Vec<String> {
+            rows.iter().map(|(fs, line_row)| format!("{line_row} {:?}", fs)).collect()
+        };
+        let (mut merges, mut drops) = (0, 0);
+        for _ in 0..5000 {
+            let lines: Vec<String> = (0..next() % 12 + 1)
+                .map(|_| (0..next() % 5).map(|_| parts[(next() % parts.len() as u64) as usize]).collect())
+                .collect();
+            let text = lines.join("\n");
+            let all = crate::report::split_lines(&text);
+            let kinds = all
+                .iter()
+                .map(|l| if l.range.slice(&text).trim().is_empty() { LineKind::Blank } else { LineKind::Prose })
+                .collect();
+            let report = Report { lines: all, kinds, ..Report::default() };
+            let last = report.lines.len() - 1;
+            let (old, old_layout) = moved_fields::rows(&text, &report, 0, last);
+            let (fields, toks, layout) = tokenize(&text, &report, 0, last);
+            let (line_rows, tokenized) = (toks.iter().filter(|t| matches!(t, Tok::LineRow(_))).count(), fields.len());
+            let (fields, rows) = group_rows(fields, &toks);
+            merges += usize::from(rows.iter().filter(|r| r.line_row).count() < line_rows);
+            drops += usize::from(fields.len() < tokenized);
+            let new = rows.iter().map(|r| (fields[r.start..r.end].iter().collect(), r.line_row)).collect();
+            assert_eq!(layout, old_layout, "{text:?}");
+            assert_eq!(show(new), show(old.iter().map(|(fs, l)| (fs.iter().collect(), *l)).collect()), "{text:?}");
+        }
+        assert!(merges > 300 && drops > 100, "merges {merges}, drops {drops}");
     }
 
     #[test]
