@@ -20,6 +20,8 @@
 //! start lines. It knows nothing of diagnostics or fixes; fixes leave decoded
 //! tables alone (`Table::fixable`).
 
+use std::sync::OnceLock;
+
 use super::normalize;
 use super::table::{t2_caption, Cell, Layout, Row, Shape, Table, Value};
 use super::Report;
@@ -428,13 +430,28 @@ fn match_row(canon: &[String], headers: &[String], norm: &str, p: usize, taken: 
     (normalize::similarity(&tail, &canon[p]) >= 0.75).then_some(p)
 }
 
+/// A table spec's row labels and header labels, normalised once per process
+/// instead of once per table.
+struct Labels {
+    rows: Vec<String>,
+    headers: Vec<String>,
+}
+
+fn labels(format: FormatId, id: TableId) -> Option<&'static Labels> {
+    static LABELS: [[OnceLock<Labels>; 7]; 2] = [const { [const { OnceLock::new() }; 7] }; 2];
+    let spec = format.schema().table(id)?;
+    Some(LABELS[format as usize][id as usize].get_or_init(|| Labels {
+        rows: spec.rows.iter().map(|r| normalize::label(r.label)).collect(),
+        headers: spec.header.iter().map(|h| normalize::label(h)).collect(),
+    }))
+}
+
 /// Builds one table from a flattened region. Pieces before the first row
 /// and after the last that name no row are prose (「共收到申请21件」), not rows.
 fn build(text: &str, region: TextRange, line: usize, id: TableId, format: FormatId) -> Option<Table> {
     let spec = format.schema().table(id)?;
+    let Labels { rows: canon, headers } = labels(format, id)?;
     let pieces = pieces(text, region);
-    let canon: Vec<String> = spec.rows.iter().map(|r| normalize::label(r.label)).collect();
-    let headers: Vec<String> = spec.header.iter().map(|h| normalize::label(h)).collect();
     let mut by_spec = vec![None; spec.rows.len()];
     let mut taken = vec![false; spec.rows.len()];
     let mut rows = Vec::with_capacity(pieces.len());
@@ -445,7 +462,7 @@ fn build(text: &str, region: TextRange, line: usize, id: TableId, format: Format
         }
         let raw = piece.label.slice(text);
         let norm = normalize::label(raw);
-        let spec_i = match_row(&canon, &headers, &norm, p, &taken);
+        let spec_i = match_row(canon, headers, &norm, p, &taken);
         if spec_i.is_none() && (rows.is_empty() || norm.contains('。')) {
             continue;
         }
