@@ -285,7 +285,22 @@ fn classify(t: &str) -> (FieldKind, Value, Option<&'static str>) {
     if matches!(b, [0xE4, 0xB8..=0xBF, ..] | [0xE5..=0xE9, ..]) && t != "无" && t != "空" {
         return (FieldKind::Label, Value::Bad, None);
     }
+    // Item labels (「1.属于国家秘密」「（一）予以公开」) start otherwise, but an
+    // ideograph before the unit a value may end with makes a label as well.
+    if has_ideograph(b) && t != "无" && t != "空" {
+        let unit = UNITS.iter().find(|u| t.ends_with(*u)).map_or(0, |u| u.len());
+        if has_ideograph(&b[..b.len() - unit]) {
+            return (FieldKind::Label, Value::Bad, None);
+        }
+    }
     classify_in_general(t)
+}
+
+/// Whether UTF-8 text holds an ideograph of U+4E00–U+9FFF.
+fn has_ideograph(b: &[u8]) -> bool {
+    b.iter()
+        .enumerate()
+        .any(|(i, &c)| matches!(c, 0xE5..=0xE9) || (c == 0xE4 && b.get(i + 1).is_some_and(|&n| n >= 0xB8)))
 }
 
 /// [`classify`] of any text.
@@ -1636,11 +1651,25 @@ mod tests {
             "007",
             "123456789012345678",
             "1234567890123456789",
+            "1.属于国家秘密",
+            "（七）总计",
+            "1万元",
+            "1.5 元",
+            "１２件",
+            "x件",
+            "无件",
+            "件",
         ]) {
             let t = s.trim();
             assert_eq!(classify(t), classify_in_general(t), "{t:?}");
             let glued = format!("{}{t}", labels[(next() % labels.len() as u64) as usize]);
             assert_eq!(classify(&glued), classify_in_general(&glued), "{glued:?}");
+            // Item labels, and values with a unit, whose ideographs follow.
+            let unit = ["", "元", "万元", "件", "项", "次"][(next() % 6) as usize];
+            let tail = format!("{t}{}{unit}", labels[(next() % labels.len() as u64) as usize]);
+            assert_eq!(classify(&tail), classify_in_general(&tail), "{tail:?}");
+            let valued = format!("{t}{unit}");
+            assert_eq!(classify(&valued), classify_in_general(&valued), "{valued:?}");
         }
     }
 
