@@ -1017,6 +1017,7 @@ fn first_field(s: &str) -> String {
 /// only drops characters (spaces, Markdown marks, bookmarks) and folds
 /// full-width ones, so the first four characters it keeps must begin one of
 /// these: nearly every line is rejected by its first characters.
+#[inline]
 fn may_name_start(s: &str) -> bool {
     // Settled by the first byte after the ASCII characters normalising drops
     // (a table's lines start with a tab or a pipe) for nearly every line: an
@@ -1033,7 +1034,9 @@ fn may_name_start(s: &str) -> bool {
     }
 }
 
-/// [`may_name_start`] read character by character.
+/// [`may_name_start`] read character by character. Kept out of line: the
+/// few lines that need it do not make every line's call save its registers.
+#[inline(never)]
 fn may_name_start_by_chars(s: &str) -> bool {
     let mut kept = s
         .chars()
