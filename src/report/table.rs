@@ -824,14 +824,19 @@ fn match_spec(canon: &Canon, cands: &[Prepared], p: usize, taken: &[bool]) -> Op
             best = Some((s, i));
         }
     }
+    settle(canon, cands, p, taken, best)
+}
+
+/// The row of the best adjusted score `best` if it is good enough; else, for
+/// masked or missing labels, the position `p`, if the ordinal (the part
+/// masking leaves) agrees.
+fn settle(canon: &Canon, cands: &[Prepared], p: usize, taken: &[bool], best: Option<(f32, usize)>) -> Option<usize> {
     if let Some((s, i)) = best {
         if s >= 0.55 {
             return Some(i);
         }
     }
-    // Masked or missing labels: fall back to the position, if the ordinal
-    // (the part masking leaves) agrees.
-    if p < n && !taken[p] {
+    if p < canon.rows.len() && !taken[p] {
         let informative = cands.iter().any(Prepared::informative);
         let ord_ok = cands.iter().all(|c| c.ordinal.is_none() || c.ordinal == canon.rows[p].ordinal);
         if !informative && ord_ok {
@@ -1335,19 +1340,7 @@ mod tests {
                 best = Some((s, i));
             }
         }
-        if let Some((s, i)) = best {
-            if s >= 0.55 {
-                return Some(i);
-            }
-        }
-        if p < n && !taken[p] {
-            let informative = cands.iter().any(Prepared::informative);
-            let ord_ok = cands.iter().all(|c| c.ordinal.is_none() || c.ordinal == canon.rows[p].ordinal);
-            if !informative && ord_ok {
-                return Some(p);
-            }
-        }
-        None
+        settle(canon, cands, p, taken, best)
     }
 
     #[test]
