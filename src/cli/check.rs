@@ -280,37 +280,34 @@ fn front_of(entry: &Entry, budget: &AtomicUsize) -> (Front, Option<Vec<u8>>) {
         return (Front::Unknown, None);
     }
     let Ok(file) = std::fs::File::open(&entry.path) else { return (Front::Known(None), None) };
-    if let Some(bytes) = read_to_keep(&file, budget) {
-        return (front_in(&bytes), Some(bytes));
+    match read_to_keep(&file, budget) {
+        // A file that grew past the limit meanwhile is read again by its check.
+        Some(Ok(bytes)) => return (front_in(&bytes), (bytes.len() as u64 <= KEEP_MAX).then_some(bytes)),
+        Some(Err(_)) => return (Front::Known(None), None),
+        None => {}
     }
+    // A large file (or one past the budget): its head only, as much as the
+    // first look may need.
     let mut head = Vec::new();
-    let mut want = HEAD;
-    loop {
-        let mut reader = std::io::Read::take(&file, (want - head.len()) as u64);
-        if std::io::Read::read_to_end(&mut reader, &mut head).is_err() {
-            return (Front::Known(None), None);
-        }
-        let whole = head.len() < want;
-        match front_of_bytes(&head, whole) {
-            Front::Unknown if !whole && want < MAX_HEAD => want = MAX_HEAD,
-            front => return (front, None),
-        }
+    if std::io::Read::read_to_end(&mut std::io::Read::take(&file, MAX_HEAD as u64), &mut head).is_err() {
+        return (Front::Known(None), None);
     }
+    (front_in(&head), None)
 }
 
-/// The whole of a regular file of at most [`KEEP_MAX`] bytes, while the
-/// budget lasts; `None` (read it later) otherwise.
-fn read_to_keep(file: &std::fs::File, budget: &AtomicUsize) -> Option<Vec<u8>> {
+/// The whole of a regular file of at most [`KEEP_MAX`] bytes (when it was
+/// read, maybe more if it grew meanwhile), while the budget lasts; `None`
+/// when it was not read (read its head instead).
+fn read_to_keep(file: &std::fs::File, budget: &AtomicUsize) -> Option<std::io::Result<Vec<u8>>> {
     let meta = file.metadata().ok().filter(|m| m.is_file() && m.len() <= KEEP_MAX)?;
     let size = meta.len() as usize;
     budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(size)).ok()?;
     let mut bytes = Vec::with_capacity(size);
-    std::io::Read::read_to_end(&mut std::io::Read::take(file, KEEP_MAX + 1), &mut bytes).ok()?;
-    // A file that grew past the limit meanwhile is read again by its check.
-    (bytes.len() as u64 <= KEEP_MAX).then_some(bytes)
+    Some(std::io::Read::read_to_end(&mut std::io::Read::take(file, KEEP_MAX + 1), &mut bytes).map(|_| bytes))
 }
 
-/// [`front_of`] over a whole file's bytes in memory: the same heads looked at.
+/// The key from a file's first bytes (all of them, or its first
+/// [`MAX_HEAD`]): its first [`HEAD`] bytes, and [`MAX_HEAD`] if those do not tell.
 fn front_in(bytes: &[u8]) -> Front {
     let mut want = HEAD;
     loop {
