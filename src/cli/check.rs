@@ -441,9 +441,9 @@ pub fn check_one_carry(entry: &Entry, config: &Config, kept: Option<Vec<u8>>) ->
     let checked = catch_unwind(AssertUnwindSafe(|| {
         let report = crate::report::parse(text);
         let analysis = crate::rules::analyze_report(text, &report, &config);
-        (analysis, CarrySummary::of(&report))
+        (analysis, CarrySummary::of(&report), report.lines)
     }));
-    let (analysis, summary) = match checked {
+    let (analysis, summary, lines) = match checked {
         Ok(done) => done,
         Err(_) => return failed("internal error: the checker panicked on this file (please report it)".into()),
     };
@@ -451,7 +451,7 @@ pub fn check_one_carry(entry: &Entry, config: &Config, kept: Option<Vec<u8>>) ->
     // of the cells NB403 may point at.
     let mut offsets: Vec<usize> = summary.ranges().into_iter().flat_map(|r| [r.start, r.end]).collect();
     FileReport::offsets(&analysis, &mut offsets);
-    let positions = Positions::new(text, offsets);
+    let positions = Positions::of_lines(text, &lines, offsets);
     // Analysis alone never points into another file.
     let outcome =
         Outcome::Checked(FileReport::resolved(&entry.display, analysis, &positions, &mut |_, _| Span::default()));

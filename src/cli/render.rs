@@ -14,6 +14,7 @@ use std::io::Write;
 use serde::Serialize;
 use serde_json::json;
 
+use crate::report::Line;
 use crate::rules::{self, Analysis, Diagnostic, Locale, Severity};
 use crate::text::{ForwardCols, TextRange};
 
@@ -54,6 +55,40 @@ impl Positions {
         Positions { offsets, pos }
     }
 
+    /// [`Positions::new`] from the text's lines as [`crate::report::split_lines`]
+    /// gives them (the parse has them at hand): each offset's line by binary
+    /// search instead of a walk over every line break before it, its columns
+    /// counted on from the previous offset when that is in the same line (a
+    /// flattened table is one line of thousands of cells).
+    pub fn of_lines(text: &str, lines: &[Line], mut offsets: Vec<usize>) -> Positions {
+        offsets.sort_unstable();
+        offsets.dedup();
+        let bytes = text.as_bytes();
+        // The previous offset: its line, where it was, and its columns.
+        let mut last = (usize::MAX, 0, 0, 0);
+        let pos = offsets
+            .iter()
+            .map(|&o| {
+                let mut o = o.min(text.len());
+                while !text.is_char_boundary(o) {
+                    o -= 1;
+                }
+                // Line `k` runs up to `next`, its break included; the last
+                // line also holds the end of the text.
+                let k = lines.partition_point(|l| l.next <= o).min(lines.len().saturating_sub(1));
+                let (from, chars, utf16) = if last.0 == k {
+                    (last.1, last.2, last.3)
+                } else {
+                    (lines.get(k).map_or(0, |l| l.range.start), 0, 0)
+                };
+                let (more, more16) = columns(&bytes[from..o]);
+                last = (k, o, chars + more, utf16 + more16);
+                Pos { line: to_u32(k), utf16: to_u32(last.3), chars: to_u32(last.2) }
+            })
+            .collect();
+        Positions { offsets, pos }
+    }
+
     /// The position of an offset given to [`Positions::new`].
     pub fn pos(&self, offset: usize) -> Pos {
         self.offsets.binary_search(&offset).map_or_else(|_| Pos::default(), |k| self.pos[k])
@@ -62,6 +97,20 @@ impl Positions {
     pub fn span(&self, range: TextRange) -> Span {
         Span { start: self.pos(range.start), end: self.pos(range.end) }
     }
+}
+
+/// Characters and UTF-16 units in `bytes` (valid UTF-8 cut at character
+/// boundaries): every byte but a continuation byte starts a character, and a
+/// 4-byte one (lead byte ≥ 0xF0) takes two units. Two counting loops the
+/// compiler vectorises.
+fn columns(bytes: &[u8]) -> (usize, usize) {
+    let chars = bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
+    let astral = bytes.iter().filter(|&&b| b >= 0xF0).count();
+    (chars, chars + astral)
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -605,6 +654,23 @@ fn sarif_result(f: &FileReport, d: &DiagOut) -> serde_json::Value {
 mod tests {
     use super::*;
     use crate::rules::{Fix, FixKind, Related, TextEdit};
+
+    #[test]
+    fn positions_from_the_lines_are_those_of_the_forward_pass() {
+        let parts = ["\n", "\r", "\r\n", "a", "公开", "\t", "𠮷", " ", "１２", "\n\n", "表"];
+        let mut next = crate::text::xorshift(0x2545_f491_4f6c_dd1du64);
+        for _ in 0..3000 {
+            let text: String = (0..next() % 30).map(|_| parts[(next() % parts.len() as u64) as usize]).collect();
+            // Offsets anywhere, mid-character and past the end included.
+            let offsets: Vec<usize> = (0..next() % 12).map(|_| (next() % (text.len() as u64 + 3)) as usize).collect();
+            let lines = crate::report::split_lines(&text);
+            let walked = Positions::new(&text, offsets.clone());
+            let looked_up = Positions::of_lines(&text, &lines, offsets.clone());
+            for &o in &offsets {
+                assert_eq!(looked_up.pos(o), walked.pos(o), "{text:?} at {o}");
+            }
+        }
+    }
 
     const TEXT: &str = "标题\r\n𠮷 | 自然人 | 5 | 11\n";
 
