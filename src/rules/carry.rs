@@ -132,6 +132,13 @@ pub fn body_name(org: &str) -> String {
         .collect()
 }
 
+/// `split_lines(text).len()` without building the lines: one more than the
+/// line breaks, the `\n` of a `\r\n` not counted again.
+fn line_count(text: &str) -> usize {
+    let b = text.as_bytes();
+    1 + memchr::memchr2_iter(b'\n', b'\r', b).filter(|&i| !(b[i] == b'\n' && i > 0 && b[i - 1] == b'\r')).count()
+}
+
 /// What a look at the first lines of a text says about its pairing key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Front {
@@ -150,7 +157,7 @@ pub fn front_key(head: &str, whole: bool) -> Front {
     let head = if whole { head } else { head.rfind(['\n', '\r']).map_or("", |i| &head[..i]) };
     // A `\r` at the cut may be half of `\r\n`: the last line is complete
     // either way, and the line count below does not depend on it.
-    let lines = crate::report::split_lines(head).len();
+    let lines = line_count(head);
     let end = TITLE_LINES.min(lines);
     match crate::report::front_title(head, end) {
         Some((_, title)) => Front::Known(
@@ -262,6 +269,16 @@ pub fn merge(diagnostics: &mut Vec<Diagnostic>, extra: Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn lines_counted_as_split() {
+        let parts = ["\n", "\r", "\r\n", "a", "公开", "𠮷", "\n\r", "\r\r\n"];
+        let mut next = crate::text::xorshift(0x1234_5678_9abc_def1u64);
+        for _ in 0..3000 {
+            let text: String = (0..next() % 20).map(|_| parts[(next() % parts.len() as u64) as usize]).collect();
+            assert_eq!(super::line_count(&text), crate::report::split_lines(&text).len(), "{text:?}");
+        }
+    }
+
     use super::*;
 
     #[test]
