@@ -281,8 +281,7 @@ fn front_of(entry: &Entry, budget: &AtomicUsize) -> (Front, Option<Vec<u8>>) {
     }
     let Ok(file) = std::fs::File::open(&entry.path) else { return (Front::Known(None), None) };
     match read_to_keep(&file, budget) {
-        // A file that grew past the limit meanwhile is read again by its check.
-        Some(Ok(bytes)) => return (front_in(&bytes), (bytes.len() as u64 <= KEEP_MAX).then_some(bytes)),
+        Some(Ok(bytes)) => return (front_in(&bytes), Some(bytes)),
         Some(Err(_)) => return (Front::Known(None), None),
         None => {}
     }
@@ -295,15 +294,17 @@ fn front_of(entry: &Entry, budget: &AtomicUsize) -> (Front, Option<Vec<u8>>) {
     (front_in(&head), None)
 }
 
-/// The whole of a regular file of at most [`KEEP_MAX`] bytes (when it was
-/// read, maybe more if it grew meanwhile), while the budget lasts; `None`
+/// The whole of a regular file of at most [`KEEP_MAX`] bytes, as large as
+/// it was when its size was read (the bytes a file gained since are not
+/// waited for: a read that stops at the known size saves each file the
+/// system call that would find its end), while the budget lasts; `None`
 /// when it was not read (read its head instead).
 fn read_to_keep(file: &std::fs::File, budget: &AtomicUsize) -> Option<std::io::Result<Vec<u8>>> {
     let meta = file.metadata().ok().filter(|m| m.is_file() && m.len() <= KEEP_MAX)?;
     let size = meta.len() as usize;
     budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(size)).ok()?;
     let mut bytes = Vec::with_capacity(size);
-    Some(std::io::Read::read_to_end(&mut std::io::Read::take(file, KEEP_MAX + 1), &mut bytes).map(|_| bytes))
+    Some(std::io::Read::read_to_end(&mut std::io::Read::take(file, size as u64), &mut bytes).map(|_| bytes))
 }
 
 /// The key from a file's first bytes (all of them, or its first
