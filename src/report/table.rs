@@ -600,7 +600,7 @@ fn group_rows<'a>(mut fields: Vec<Field<'a>>, toks: &[Tok]) -> (Vec<Field<'a>>, 
 }
 
 /// A normalised label prepared for scoring once: its ordinal split off, and
-/// its remaining characters (masks removed) collected when first compared
+/// what inexact comparison reads of the rest read when first compared
 /// inexactly, so comparing it with every row of the schema allocates nothing
 /// and a label equal to the expected row's costs one string comparison.
 #[derive(Debug)]
@@ -610,34 +610,51 @@ struct Prepared {
     ordinal: Option<normalize::Ordinal>,
     /// Byte offset in `norm` where the text after the ordinal starts.
     rest: usize,
-    /// The characters after the ordinal, `*` removed.
-    rest_chars: OnceLock<Vec<char>>,
+    rest_read: OnceLock<Rest>,
+}
+
+/// What inexact comparison reads of the text after a label's ordinal.
+#[derive(Debug)]
+struct Rest {
+    /// Its characters and their bigrams, `*` removed.
+    bigrams: normalize::Bigrams,
+    /// Its number of characters, `*` included.
+    count: usize,
+    /// Its characters as a set, a bit each (by a hash): a text lacking one of
+    /// them cannot hold it, which saves most substring searches.
+    chars: u64,
 }
 
 impl Prepared {
     fn new(norm: String) -> Prepared {
         let (ordinal, rest) = normalize::split_ordinal(&norm);
         let rest_at = norm.len() - rest.len();
-        Prepared { star: norm.contains('*'), ordinal, rest: rest_at, rest_chars: OnceLock::new(), norm }
+        Prepared { star: norm.contains('*'), ordinal, rest: rest_at, rest_read: OnceLock::new(), norm }
     }
 
     fn rest(&self) -> &str {
         &self.norm[self.rest..]
     }
 
-    fn rest_chars(&self) -> &[char] {
-        self.rest_chars.get_or_init(|| self.rest().chars().filter(|&c| c != '*').collect())
-    }
-
-    /// The number of characters after the ordinal, `*` included.
-    fn rest_count(&self) -> usize {
-        self.rest().chars().count()
+    fn rest_read(&self) -> &Rest {
+        self.rest_read.get_or_init(|| {
+            let (count, chars) = self.rest().chars().fold((0, 0), |(n, set), c| match c {
+                '*' => (n + 1, set),
+                _ => (n + 1, set | char_bit(c)),
+            });
+            Rest { bigrams: normalize::Bigrams::new(self.rest()), count, chars }
+        })
     }
 
     /// Whether anything but masks follows the ordinal.
     fn informative(&self) -> bool {
         self.rest().chars().any(|c| c != '*')
     }
+}
+
+/// A character's bit in [`Rest::chars`].
+fn char_bit(c: char) -> u64 {
+    1 << ((c as u32).wrapping_mul(0x9E37_79B1) >> 26)
 }
 
 /// A table spec's labels, normalised once per process: matching used to
@@ -659,7 +676,7 @@ fn canon(format: FormatId, id: TableId) -> Option<&'static Canon> {
                 .iter()
                 .map(|r| {
                     let row = Prepared::new(normalize::label(r.label));
-                    row.rest_chars();
+                    row.rest_read();
                     row
                 })
                 .collect(),
@@ -677,17 +694,18 @@ fn label_score(cand: &Prepared, canon: &Prepared) -> f32 {
         return 0.95;
     }
     let (rc, rk) = (cand.rest(), canon.rest());
-    let rc_chars = cand.rest_chars().len();
+    let (c, k) = (cand.rest_read(), canon.rest_read());
+    let rc_chars = c.bigrams.char_count();
     if rc_chars == 0 {
         return 0.0;
     }
-    let mut sim = normalize::similarity_chars(cand.rest_chars(), canon.rest_chars());
-    if rc_chars >= 2 && rc_chars == cand.rest_count() {
+    let mut sim = c.bigrams.similarity(&k.bigrams);
+    if rc_chars >= 2 && rc_chars == c.count {
         if rk.starts_with(rc) {
             sim = sim.max(0.85);
-        } else if rc.starts_with(rk) && canon.rest_count() >= 2 {
+        } else if rc.starts_with(rk) && k.count >= 2 {
             sim = sim.max(0.8);
-        } else if rk.contains(rc) && rc_chars >= 4 {
+        } else if rc_chars >= 4 && c.chars & !k.chars == 0 && rk.contains(rc) {
             sim = sim.max(0.7);
         }
     }
@@ -1331,6 +1349,66 @@ mod tests {
         ] {
             assert_eq!(t2_caption(s), by_regex(s), "{s}");
         }
+    }
+
+    /// [`label_score`] as first written: the rest's characters collected and
+    /// counted, and searched for, at every comparison.
+    fn label_score_reference(cand: &Prepared, canon: &Prepared) -> f32 {
+        if cand.norm == canon.norm {
+            return 1.0;
+        }
+        if cand.star && normalize::wildcard_match(&cand.norm, &canon.norm) {
+            return 0.95;
+        }
+        let (rc, rk) = (cand.rest(), canon.rest());
+        let rc_chars = rc.chars().filter(|&c| c != '*').count();
+        if rc_chars == 0 {
+            return 0.0;
+        }
+        let mut sim = normalize::similarity(rc, rk);
+        if rc_chars >= 2 && rc_chars == rc.chars().count() {
+            if rk.starts_with(rc) {
+                sim = sim.max(0.85);
+            } else if rc.starts_with(rk) && rk.chars().count() >= 2 {
+                sim = sim.max(0.8);
+            } else if rk.contains(rc) && rc_chars >= 4 {
+                sim = sim.max(0.7);
+            }
+        }
+        match (cand.ordinal, canon.ordinal) {
+            (Some(a), Some(b)) if a != b => sim * 0.6,
+            (Some(_), Some(_)) => (sim + 0.1).min(1.0),
+            _ => sim,
+        }
+    }
+
+    #[test]
+    fn labels_scored_from_prepared_rests_score_as_first_written() {
+        let mut next = crate::text::xorshift(0x4b7e_151e_2a3c_9f01u64);
+        let ids = [TableId::T2a, TableId::T2b, TableId::T2c, TableId::T2d, TableId::T2e, TableId::T3, TableId::T4];
+        let noise = ["", "其他", "公开", "（二）", "1.", "*", "**", "信息", "𠮷", "ａ", " ", "，"];
+        let mut checked = 0;
+        for format in [FormatId::F2019, FormatId::F2021] {
+            for id in ids {
+                let Some(canon) = canon(format, id) else { continue };
+                for _ in 0..1000 {
+                    let row = &canon.rows[(next() % canon.rows.len() as u64) as usize];
+                    let chars: Vec<char> = row.norm.chars().collect();
+                    let a = (next() % (chars.len() as u64 + 1)) as usize;
+                    let b = a + (next() % (chars.len() - a + 1) as u64) as usize;
+                    let pick = |next: &mut dyn FnMut() -> u64| noise[(next() % noise.len() as u64) as usize];
+                    let text =
+                        format!("{}{}{}", pick(&mut next), chars[a..b].iter().collect::<String>(), pick(&mut next));
+                    let cand = Prepared::new(normalize::label(&text));
+                    for row in &canon.rows {
+                        let (new, old) = (label_score(&cand, row), label_score_reference(&cand, row));
+                        assert_eq!(new.to_bits(), old.to_bits(), "{:?} {:?}", cand.norm, row.norm);
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 50_000, "checked {checked}");
     }
 
     /// [`match_spec`]'s first choice as the best adjusted score of every row,
