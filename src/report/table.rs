@@ -409,28 +409,56 @@ fn split_fields<'a>(text: &'a str, line: TextRange, sep: u8, i: usize, fields: &
     fields.len() - before
 }
 
-/// The number of tabs in a line, and whether it holds a pipe. Counted in
-/// byte lanes, a chunk at a time, which the compiler vectorises: a character
-/// search per line cost more than the rest of most lines, and counting in
-/// `usize` lanes cost a few instructions a byte.
-fn tabs_and_pipes(s: &str) -> (usize, bool) {
-    let mut tabs = 0;
-    let mut pipes = 0;
-    for chunk in s.as_bytes().chunks(255) {
-        let (t, p) = chunk.iter().fold((0u8, 0u8), |(t, p), &b| (t + u8::from(b == b'\t'), p | u8::from(b == b'|')));
-        tabs += usize::from(t);
-        pipes |= p;
-    }
-    (tabs, pipes != 0)
+/// Where a line's first tab is (at its end if it has none), whether another
+/// tab follows, and whether the line holds a pipe, asked only when its region
+/// holds one. Reading up to the second tab costs less than counting every tab
+/// of the line in byte lanes, which had cost 60 instructions a line.
+fn line_separators(s: &str, pipes_near: bool) -> (usize, bool, bool) {
+    let b = s.as_bytes();
+    let first_tab = find_byte(b'\t', b).unwrap_or(b.len());
+    let more_tabs = first_tab < b.len() && find_byte(b'\t', &b[first_tab + 1..]).is_some();
+    (first_tab, more_tabs, pipes_near && find_byte(b'|', b).is_some())
 }
 
-/// The number of tabs and pipes in a text, counted in byte lanes as
-/// [`tabs_and_pipes`] counts.
-fn separators(s: &str) -> usize {
-    s.as_bytes()
-        .chunks(255)
-        .map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &b| n + u8::from(b == b'\t' || b == b'|'))))
-        .sum()
+/// Where `c` first occurs in `b`, read eight bytes at a time in a `u64`.
+/// Most lines of a table are 5–20 bytes long and hold no tab: too short for
+/// a SIMD search to repay setting it up, while a byte loop costs five
+/// instructions a byte.
+fn find_byte(c: u8, b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // The lowest byte equal to `c` is the lowest zero byte of `word ^ c…c`,
+    // the lowest with its high bit set here: a borrow only carries upwards
+    // from a zero byte.
+    let at_in = |at: usize| {
+        let word = u64::from_le_bytes(b[at..at + 8].try_into().expect("eight bytes")) ^ (ONES * u64::from(c));
+        let zero = word.wrapping_sub(ONES) & !word & HIGHS;
+        (zero != 0).then(|| at + zero.trailing_zeros() as usize / 8)
+    };
+    if b.len() < 8 {
+        return b.iter().position(|&x| x == c);
+    }
+    let mut at = 0;
+    while at + 8 <= b.len() {
+        if let Some(i) = at_in(at) {
+            return Some(i);
+        }
+        at += 8;
+    }
+    // The last eight bytes, overlapping those read already, which hold no `c`.
+    if at < b.len() {
+        return at_in(b.len() - 8);
+    }
+    None
+}
+
+/// The numbers of tabs and of pipes in a text, counted in byte lanes, a
+/// chunk at a time, which the compiler vectorises.
+fn separators(s: &str) -> (usize, usize) {
+    s.as_bytes().chunks(255).fold((0, 0), |(tabs, pipes), chunk| {
+        let (t, p) = chunk.iter().fold((0u8, 0u8), |(t, p), &b| (t + u8::from(b == b'\t'), p + u8::from(b == b'|')));
+        (tabs + usize::from(t), pipes + usize::from(p))
+    })
 }
 
 /// Tokenises lines `first..last` (inclusive) of a table region.
@@ -438,9 +466,11 @@ fn tokenize<'a>(text: &'a str, report: &Report, first: usize, last: usize) -> (V
     // A line yields at most one field more than it has separators: counted
     // over the whole region at once, they size the field vector, which grown
     // row by row copied every field about twice.
+    // Most regions hold no pipe, and their lines are not searched for one.
     let region = TextRange::new(report.lines[first].range.start, report.lines[last].range.end).slice(text);
+    let (tabs, pipes) = separators(region);
     let mut toks = Vec::with_capacity(last + 1 - first);
-    let mut fields: Vec<Field> = Vec::with_capacity(separators(region) + last + 1 - first);
+    let mut fields: Vec<Field> = Vec::with_capacity(tabs + pipes + last + 1 - first);
     let mut counts = [0usize; 5];
     let mut prev_cell = false;
     for i in first..=last {
@@ -453,8 +483,8 @@ fn tokenize<'a>(text: &'a str, report: &Report, first: usize, last: usize) -> (V
             prev_cell = false;
             continue;
         }
-        let (tabs, pipes) = tabs_and_pipes(s);
-        if pipes {
+        let (first_tab, more_tabs, piped) = line_separators(s, pipes > 0);
+        if piped {
             if is_md_separator(s) {
                 counts[4] += 1;
                 continue;
@@ -478,14 +508,9 @@ fn tokenize<'a>(text: &'a str, report: &Report, first: usize, last: usize) -> (V
             prev_cell = false;
             continue;
         }
-        // One-cell-per-line exports start nearly every line with the tab.
-        let first_tab = match tabs {
-            0 => s.len(),
-            _ if s.starts_with('\t') => 0,
-            _ => s.bytes().position(|b| b == b'\t').unwrap_or(s.len()),
-        };
-        let lone_leading = tabs == 1 && s[..first_tab].chars().all(|c| c == ' ' || c == '\u{3000}');
-        if tabs > 0 && !lone_leading {
+        let tabbed = first_tab < s.len();
+        let lone_leading = tabbed && !more_tabs && s[..first_tab].chars().all(|c| c == ' ' || c == '\u{3000}');
+        if tabbed && !lone_leading {
             counts[2] += 1;
             toks.push(Tok::LineRow(split_fields(text, line, b'\t', i, &mut fields)));
             prev_cell = false;
@@ -1716,6 +1741,20 @@ mod tests {
         assert!(merges > 300 && drops > 100, "merges {merges}, drops {drops}");
     }
 
+    /// The number of tabs in a line, and whether it holds a pipe, as
+    /// tokenising read every line before [`line_separators`].
+    fn tabs_and_pipes(s: &str) -> (usize, bool) {
+        let mut tabs = 0;
+        let mut pipes = 0;
+        for chunk in s.as_bytes().chunks(255) {
+            let (t, p) =
+                chunk.iter().fold((0u8, 0u8), |(t, p), &b| (t + u8::from(b == b'\t'), p | u8::from(b == b'|')));
+            tabs += usize::from(t);
+            pipes |= p;
+        }
+        (tabs, pipes != 0)
+    }
+
     #[test]
     fn tabs_pipes_and_separators_counted_in_byte_lanes_count_as_chars_do() {
         let parts = ["\t", "|", "规章", "0", " ", "｜", "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t"];
@@ -1724,8 +1763,16 @@ mod tests {
         let generated =
             (0..5000).map(|_| (0..next() % 80).map(|_| parts[(next() % parts.len() as u64) as usize]).collect());
         for s in long.into_iter().chain(generated) {
-            assert_eq!(tabs_and_pipes(&s), (s.matches('\t').count(), s.contains('|')), "{s:?}");
-            assert_eq!(separators(&s), s.matches(['\t', '|']).count(), "{s:?}");
+            let (tabs, pipes) = tabs_and_pipes(&s);
+            assert_eq!((tabs, pipes), (s.matches('\t').count(), s.contains('|')), "{s:?}");
+            assert_eq!(separators(&s), (tabs, s.matches('|').count()), "{s:?}");
+            // What tokenising reads of a line's tabs and pipes.
+            let first_tab = if tabs == 0 { s.len() } else { s.bytes().position(|b| b == b'\t').unwrap_or(s.len()) };
+            assert_eq!(line_separators(&s, true), (first_tab, tabs > 1, pipes), "{s:?}");
+            assert_eq!(line_separators(&s, false), (first_tab, tabs > 1, false), "{s:?}");
+            for c in [b'\t', b'|', 0x80, 0xE8] {
+                assert_eq!(find_byte(c, s.as_bytes()), s.bytes().position(|b| b == c), "{s:?}");
+            }
         }
     }
 
