@@ -703,30 +703,57 @@ type Runs = Vec<(usize, usize)>;
 
 /// The runs of `region` that `\*{2,}|[XＸ]{2,}|×{2,}|某某` (masks) and
 /// `[ \u{3000}]{2,}` (blanks) match, in order, as two regex searches would
-/// find them: one literal search for the first two characters of a run, each
-/// run then read to its end. No mask character is blank, so a run of one
-/// kind never hides the start of the other.
+/// find them: the first two characters of a run (a seed) are looked for, and
+/// each run is then read to its end. No mask character is blank, so a run of
+/// one kind never hides the start of the other.
+///
+/// The seeds are looked for in three searches, merged: those of `*` and `X`
+/// by their bytes (rare in a report), double spaces as a string, and the
+/// others as literals. Those literals are four bytes long or more, which a
+/// literal search tells from the commonest characters of a report at once
+/// (「。」「、」 begin like 「\u{3000}」, 「，」「（」 like 「Ｘ」: a search among
+/// all the seeds, two bytes long, stopped at each of them; a search for
+/// single spaces stops at each).
 fn placeholder_runs(region: &str) -> (Runs, Runs) {
-    const SEEDS: [&str; 11] =
-        ["**", "XX", "XＸ", "ＸX", "ＸＸ", "××", "某某", "  ", " \u{3000}", "\u{3000} ", "\u{3000}\u{3000}"];
-    static SEARCH: OnceLock<AhoCorasick> = OnceLock::new();
-    let search = SEARCH.get_or_init(|| literals(SEEDS));
+    const WIDE: [&str; 7] = ["ＸX", "ＸＸ", "××", "某某", " \u{3000}", "\u{3000} ", "\u{3000}\u{3000}"];
+    static SEARCH: OnceLock<(AhoCorasick, memchr::memmem::Finder<'static>)> = OnceLock::new();
+    let (wide, spaces) = SEARCH.get_or_init(|| (literals(WIDE), memchr::memmem::Finder::new("  ")));
+    let bytes = region.as_bytes();
+    // The first seed at or after `from` of each search.
+    let marks_from = |mut from: usize| {
+        while let Some(i) = memchr::memchr2(b'*', b'X', &bytes[from..]) {
+            let (at, next) = (from + i, &region[from + i + 1..]);
+            if next.starts_with(if bytes[at] == b'*' { &['*'][..] } else { &['X', 'Ｘ'] }) {
+                return Some(at);
+            }
+            from = at + 1;
+        }
+        None
+    };
+    let spaces_from = |from: usize| spaces.find(&bytes[from..]).map(|i| from + i);
+    let wide_from = |from: usize| wide.find(aho_corasick::Input::new(region).range(from..)).map(|m| m.start());
+    let searches: [&dyn Fn(usize) -> Option<usize>; 3] = [&marks_from, &spaces_from, &wide_from];
     let (mut masks, mut blanks) = (Vec::new(), Vec::new());
-    let mut at = 0;
-    while let Some(m) = search.find(aho_corasick::Input::new(region).range(at..)) {
-        let run = |class: fn(char) -> bool| {
-            m.start() + region[m.start()..].find(|c: char| !class(c)).unwrap_or(region.len() - m.start())
-        };
-        let end = match SEEDS[m.pattern().as_usize()] {
-            "某某" => m.end(),
-            "**" => run(|c| c == '*'),
-            "××" => run(|c| c == '×'),
-            seed if seed.starts_with(['X', 'Ｘ']) => run(|c| c == 'X' || c == 'Ｘ'),
+    // The first seed of each search at or after the end of the last run.
+    let mut next = searches.map(|search| search(0));
+    while let Some(start) = next.iter().flatten().copied().min() {
+        let run =
+            |class: fn(char) -> bool| start + region[start..].find(|c: char| !class(c)).unwrap_or(region.len() - start);
+        let first = region[start..].chars().next().unwrap_or_default();
+        let end = match first {
+            '某' => start + '某'.len_utf8() * 2,
+            '*' => run(|c| c == '*'),
+            '×' => run(|c| c == '×'),
+            'X' | 'Ｘ' => run(|c| c == 'X' || c == 'Ｘ'),
             _ => run(|c| c == ' ' || c == '\u{3000}'),
         };
-        let blank = region[m.start()..].starts_with([' ', '\u{3000}']);
-        if blank { &mut blanks } else { &mut masks }.push((m.start(), end));
-        at = end;
+        let blank = matches!(first, ' ' | '\u{3000}');
+        if blank { &mut blanks } else { &mut masks }.push((start, end));
+        for (seed, search) in next.iter_mut().zip(searches) {
+            if seed.is_some_and(|at| at < end) {
+                *seed = search(end);
+            }
+        }
     }
     (masks, blanks)
 }
@@ -1058,11 +1085,16 @@ mod tests {
     fn placeholder_runs_are_the_patterns_matches() {
         let mask = Regex::new(r"\*{2,}|[XＸ]{2,}|×{2,}|某某").expect("regex");
         let blank = Regex::new(r"[ \u{3000}]{2,}").expect("regex");
-        let parts = ["*", "X", "Ｘ", "×", "某", " ", "\u{3000}", "a", "信息", "\n", "𠮷", "**", "  "];
+        let parts = [
+            "*", "X", "Ｘ", "×", "某", " ", "\u{3000}", "a", "信息", "\n", "\r\n", "\r", "𠮷", "**", "  ", "３", "。",
+            "，",
+        ];
         let mut next = crate::text::xorshift(0x0bad_5eed_1234_5678u64);
         let mut runs = 0;
-        for _ in 0..5000 {
-            let s: String = (0..next() % 16).map(|_| parts[(next() % parts.len() as u64) as usize]).collect();
+        for k in 0..6000 {
+            // Some long enough for the vector searches.
+            let n = if k % 8 == 0 { next() % 400 } else { next() % 16 };
+            let s: String = (0..n).map(|_| parts[(next() % parts.len() as u64) as usize]).collect();
             let want = |re: &Regex| re.find_iter(&s).map(|m| (m.start(), m.end())).collect::<Vec<_>>();
             let (masks, blanks) = placeholder_runs(&s);
             assert_eq!(masks, want(&mask), "{s:?}");
