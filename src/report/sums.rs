@@ -26,6 +26,10 @@
 //! cue as well as in the whole paragraph, and an edit changes only the
 //! statements whose cue lies in its [`zone`].
 
+use std::sync::OnceLock;
+
+use memchr::memmem::Finder;
+
 use super::{LineKind, Report};
 use crate::text::TextRange;
 
@@ -54,6 +58,13 @@ pub struct SumPart {
 pub use super::prose::bits::PARTS_CUE;
 
 const CUES: [&str; 2] = ["其中", "包括"];
+/// The searches for [`CUES`], in their order, set up once: a string search
+/// of the standard library sets up at each call, which takes longer than
+/// searching most lines.
+fn cue_finders() -> &'static [Finder<'static>; 2] {
+    static FINDERS: OnceLock<[Finder<'static>; 2]> = OnceLock::new();
+    FINDERS.get_or_init(|| CUES.map(Finder::new))
+}
 const UNITS: [char; 10] = ['条', '件', '项', '个', '篇', '份', '次', '宗', '起', '家'];
 /// Words just before a number that make it approximate, a rank or part of
 /// another number.
@@ -104,9 +115,9 @@ pub(super) fn find(text: &str, report: &Report, cue_lines: &[(usize, u8)], lo: u
             let (a, b) = joined.line(line - from);
             // A cue starting on this line may end on the next.
             let end = floor(&joined.s, (b + 5).min(joined.s.len()));
-            for cue in CUES {
+            for (cue, finder) in CUES.iter().zip(cue_finders()) {
                 let mut at = a;
-                while let Some(i) = joined.s[at..end].find(cue) {
+                while let Some(i) = finder.find(&joined.s.as_bytes()[at..end]) {
                     let j = at + i;
                     at = j + cue.len();
                     if j >= b {
@@ -276,7 +287,7 @@ fn statement_in(q: &str, at: usize, cue_len: usize, more: bool) -> Option<Statem
     let (total, value) = number_before(q, head.len() - unit.len_utf8())?;
     // A total inside another list (「其中…19件，其中…」) is a part's own breakdown.
     let sentence = q[..total.start].rsplit(['。', '；', ';']).next().unwrap_or("");
-    if CUES.iter().any(|cue| sentence.contains(cue)) {
+    if cue_finders().iter().any(|finder| finder.find(sentence.as_bytes()).is_some()) {
         return None;
     }
     let parts = parts(q, at + cue_len, unit, paren, more)?;
