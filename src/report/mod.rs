@@ -169,6 +169,29 @@ pub fn split_lines(text: &str) -> Vec<Line> {
     lines
 }
 
+/// The first character of `s` that is not whitespace, as
+/// `s.trim_start().chars().next()` finds it, without the general trimming
+/// for nearly every line: ASCII whitespace (a table cell's leading tab) is
+/// skipped byte by byte, and the byte after it tells whether a visible
+/// character starts there. Beyond ASCII, Unicode's whitespace starts with
+/// 0xC2 (U+0085, U+00A0), 0xE1 (U+1680), 0xE2 (U+2000…U+205F) or 0xE3
+/// (U+3000, the ideographic space); any other lead byte starts a visible
+/// character. Only lines that go on otherwise are trimmed.
+#[inline]
+pub(crate) fn first_visible(s: &str) -> Option<char> {
+    let visible = |b: u8| (b > b' ' && b.is_ascii()) || (b >= 0x80 && !matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3));
+    if visible(*s.as_bytes().first()?) {
+        return s.chars().next();
+    }
+    let spaces = s.bytes().take_while(|&b| b == b' ' || (b'\t'..=b'\r').contains(&b)).count();
+    let rest = &s[spaces..];
+    if visible(*rest.as_bytes().first()?) {
+        rest.chars().next()
+    } else {
+        rest.trim_start().chars().next()
+    }
+}
+
 pub(crate) fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("static regex"))
 }
@@ -178,8 +201,7 @@ pub fn parse(text: &str) -> Report {
     let lines = split_lines(text);
     let mut report = Report { len: text.len(), kinds: vec![LineKind::Prose; lines.len()], lines, ..Report::default() };
     for (i, line) in report.lines.iter().enumerate() {
-        // Stops at the first visible character, where trimming reads both ends.
-        if line.range.slice(text).chars().all(char::is_whitespace) {
+        if first_visible(line.range.slice(text)).is_none() {
             report.kinds[i] = LineKind::Blank;
         }
     }
@@ -223,6 +245,26 @@ mod tests {
         }
         lines.push(Line { range: TextRange::new(start, bytes.len()), next: bytes.len() });
         lines
+    }
+
+    #[test]
+    fn the_first_visible_character_is_the_trimmed_one() {
+        let parts = [
+            " ", "\t", "\u{b}", "\u{c}", "\r", "\n", "\u{3000}", "\u{a0}", "\u{85}", "\u{1680}", "\u{2003}",
+            "\u{2028}", "\u{202f}", "\u{205f}", "\u{200b}", "\u{feff}", "\u{1}", "\u{7f}", "a", "#", "１", "（", "一",
+            "公开", "𠮷", "\u{e9}", "\u{2014}", "\u{3001}",
+        ];
+        let mut next = crate::text::xorshift(0x2545_f491_4f6c_dd1du64);
+        for _ in 0..20000 {
+            let s: String = (0..next() % 6).map(|_| parts[(next() % parts.len() as u64) as usize]).collect();
+            assert_eq!(first_visible(&s), s.trim_start().chars().next(), "{s:?}");
+        }
+        // Every character as the first, alone and after a space.
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            for s in [c.to_string(), format!("\u{3000}{c}")] {
+                assert_eq!(first_visible(&s), s.trim_start().chars().next(), "{s:?}");
+            }
+        }
     }
 
     #[test]

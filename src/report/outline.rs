@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::normalize::{self, Ordinal};
-use super::{re, LineKind, Period, Report, Section, SubHeading, Title};
+use super::{first_visible, re, LineKind, Period, Report, Section, SubHeading, Title};
 use crate::schema::{FormatId, FORMAT_2021};
 use crate::text::TextRange;
 
@@ -142,7 +142,7 @@ pub(super) fn find_sections(text: &str, report: &mut Report) {
         // A heading or a bare numeral starts, past spaces, with a numeral,
         // punctuation or a mark normalising drops: most lines start otherwise
         // (asked first: it reads a character or two).
-        let first = s.trim_start().chars().next().map(normalize::fold_char);
+        let first = first_visible(s).map(normalize::fold_char);
         let may_start = |c: char| {
             matches!(
                 c,
@@ -478,8 +478,9 @@ pub(super) fn line_outline(text: &str, report: &Report, i: usize) -> LineOutline
     let line = report.lines[i].range;
     let s = line.slice(text);
     // A marker or a numeral starts the line past spaces, bookmarks and marks.
-    if !s.trim_start().starts_with(['(', '（', '[', '#', '*', '一', '二', '三', '四', '五', '六', '七', '八', '九'])
-    {
+    if !first_visible(s).is_some_and(|c| {
+        matches!(c, '(' | '（' | '[' | '#' | '*' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九')
+    }) {
         return LineOutline::Plain;
     }
     let Some(sec) = report.section_of_line(i).map(|s| s.line) else { return LineOutline::Plain };
