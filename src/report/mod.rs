@@ -207,15 +207,29 @@ fn next_break(bytes: &[u8], from: usize) -> Option<usize> {
 /// 0xC2 (U+0085, U+00A0), 0xE1 (U+1680), 0xE2 (U+2000…U+205F) or 0xE3
 /// (U+3000, the ideographic space); any other lead byte starts a visible
 /// character. Only lines that go on otherwise are trimmed.
-#[inline]
+#[inline(always)]
 pub(crate) fn first_visible(s: &str) -> Option<char> {
-    let visible = |b: u8| (b > b' ' && b.is_ascii()) || (b >= 0x80 && !matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3));
-    if visible(*s.as_bytes().first()?) {
-        return s.chars().next();
+    if visible_lead(*s.as_bytes().first()?) {
+        s.chars().next()
+    } else {
+        first_visible_past_spaces(s)
     }
+}
+
+/// Whether a character that starts with byte `b` is not whitespace; false
+/// for a byte that starts whitespace, a control character (the caller trims
+/// those) or none.
+fn visible_lead(b: u8) -> bool {
+    (b > b' ' && b.is_ascii()) || (b >= 0x80 && !matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3))
+}
+
+/// [`first_visible`] for a line that starts otherwise than with a visible
+/// character: kept out of its callers' loops.
+#[inline(never)]
+fn first_visible_past_spaces(s: &str) -> Option<char> {
     let spaces = s.bytes().take_while(|&b| b == b' ' || (b'\t'..=b'\r').contains(&b)).count();
     let rest = &s[spaces..];
-    if visible(*rest.as_bytes().first()?) {
+    if visible_lead(*rest.as_bytes().first()?) {
         rest.chars().next()
     } else {
         rest.trim_start().chars().next()

@@ -3,6 +3,7 @@
 
 use std::sync::OnceLock;
 
+use memchr::memmem::Finder;
 use regex::Regex;
 
 use super::normalize::{self, Ordinal};
@@ -386,16 +387,49 @@ pub(super) fn find_title_and_period(text: &str, report: &mut Report) {
 
     // The statistics period, in the front matter or section 一.
     let scan_end = report.sections.iter().find(|s| s.num >= 2).map_or(report.lines.len().min(60), |s| s.line);
-    for i in 0..scan_end {
-        let line = report.lines[i].range;
-        let s = line.slice(text);
-        if report.period.is_none() {
-            report.period = period_in_line(s, line.start);
-        }
-        bad_dates_in_line(s, line.start, &mut report.bad_dates);
-    }
+    (report.period, report.bad_dates) = period_and_bad_dates(text, &report.lines[..scan_end]);
     report.year = report.title.as_ref().and_then(|t| t.year.map(|y| y.0)).or(report.period.as_ref().map(|p| p.year));
     report.year_format = report.year.and_then(FormatId::for_year);
+}
+
+/// The statistics period (the first line's that states one) and the
+/// malformed dates of `lines`, the first lines of `text`.
+fn period_and_bad_dates(text: &str, lines: &[super::Line]) -> (Option<Period>, Vec<TextRange>) {
+    static TONGJI: OnceLock<Finder> = OnceLock::new();
+    static NIAN: OnceLock<Finder> = OnceLock::new();
+    let read = |i: usize| (lines[i].range.slice(text), lines[i].range.start);
+    let tongji = TONGJI.get_or_init(|| Finder::new("统计"));
+    let period = lines_holding(text, lines, tongji).find_map(|i| {
+        let (s, start) = read(i);
+        period_in_line(s, start)
+    });
+    let mut bad_dates = Vec::new();
+    for i in lines_holding(text, lines, NIAN.get_or_init(|| Finder::new("年"))) {
+        let (s, start) = read(i);
+        bad_dates_in_line(s, start, &mut bad_dates);
+    }
+    (period, bad_dates)
+}
+
+/// The lines of `lines` (the first lines of `text`) that hold `needle`, in
+/// order. Only a line holding 统计 can state the period and only one holding
+/// 年 a date, and few lines do: one search of the lines' text (memmem)
+/// replaces a search of every line, whose setup costs more than the search.
+fn lines_holding<'a>(text: &'a str, lines: &'a [super::Line], needle: &'a Finder) -> impl Iterator<Item = usize> + 'a {
+    let end = lines.last().map_or(0, |l| l.range.end);
+    let len = needle.needle().len();
+    let mut line = 0;
+    let mut last = None;
+    needle.find_iter(&text.as_bytes()[..end]).filter_map(move |at| {
+        // No line break inside the needle: it ends in the line it starts in.
+        while lines[line].range.end < at + len {
+            line += 1;
+        }
+        (last != Some(line)).then(|| {
+            last = Some(line);
+            line
+        })
+    })
 }
 
 /// The statistics period a line states, if its first mention has a
@@ -519,6 +553,73 @@ pub(super) fn line_outline(text: &str, report: &Report, i: usize) -> LineOutline
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `period_and_bad_dates` reading every line, as it did before it
+    /// searched the lines' text for 统计 and 年.
+    fn period_and_bad_dates_reference(text: &str, lines: &[super::super::Line]) -> (Option<Period>, Vec<TextRange>) {
+        let (mut period, mut bad_dates) = (None, Vec::new());
+        for line in lines {
+            let s = line.range.slice(text);
+            if period.is_none() {
+                period = period_in_line(s, line.range.start);
+            }
+            bad_dates_in_line(s, line.range.start, &mut bad_dates);
+        }
+        (period, bad_dates)
+    }
+
+    #[test]
+    fn periods_and_dates_are_found_on_the_lines_that_hold_them() {
+        let parts = [
+            "统计",
+            "统",
+            "计",
+            "期限为",
+            "2024",
+            "20",
+            "２０２４",
+            "１",
+            "年",
+            "月",
+            "日",
+            "1",
+            "01",
+            "12",
+            "31",
+            "13",
+            "0",
+            " ",
+            "\u{3000}",
+            "\n",
+            "\r\n",
+            "\r",
+            "。",
+            "至",
+            "公开",
+            "𠮷",
+            "\t",
+            "统计年度",
+            "2024年1月1日",
+            "年年",
+            "20年1月",
+            "2024年13月",
+            "12月31日",
+            "1日",
+        ];
+        let mut next = crate::text::xorshift(0x9e37_79b9_7f4a_7c15u64);
+        let (mut periods, mut dates) = (0, 0);
+        for _ in 0..20000 {
+            let text: String = (0..next() % 40).map(|_| parts[(next() % parts.len() as u64) as usize]).collect();
+            let lines = super::super::split_lines(&text);
+            let end = (next() % (lines.len() as u64 + 1)) as usize;
+            let got = period_and_bad_dates(&text, &lines[..end]);
+            assert_eq!(got, period_and_bad_dates_reference(&text, &lines[..end]), "{text:?} {end}");
+            periods += usize::from(got.0.is_some());
+            dates += usize::from(!got.1.is_empty());
+        }
+        // The texts state periods and malformed dates often enough to tell.
+        assert!(periods > 200 && dates > 200, "{periods} {dates}");
+    }
 
     #[test]
     fn first_headings_are_where_a_search_per_heading_finds_them() {
