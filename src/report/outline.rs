@@ -45,18 +45,26 @@ pub fn heading_section(numeral: u32, rest: &str) -> Option<u8> {
     static VARIANTS: OnceLock<Vec<Vec<String>>> = OnceLock::new();
     let variants = VARIANTS
         .get_or_init(|| specs.iter().map(|s| s.variants.iter().map(|v| normalize::label(v)).collect()).collect());
+    // A heading without a mask starts with a variant (or is one); a masked
+    // one is a variant or matches one.
+    let masked = rest.contains('*');
     for (s, variants) in specs.iter().zip(variants) {
         let strong = variants.iter().any(|v| {
-            rest == v
-                || (rest.starts_with(v.as_str()) && !rest.contains('*'))
-                || (rest.contains('*') && normalize::wildcard_match(rest, v))
+            if masked {
+                rest == v || normalize::wildcard_match(rest, v)
+            } else {
+                rest.starts_with(v.as_str())
+            }
         });
         if strong {
             return Some(s.num);
         }
     }
     let s = specs.get(usize::try_from(numeral).ok()?.checked_sub(1)?)?;
-    let unmasked: String = rest.chars().filter(|&c| c != '*').collect();
+    let unmasked = match masked {
+        true => std::borrow::Cow::Owned(rest.chars().filter(|&c| c != '*').collect()),
+        false => std::borrow::Cow::Borrowed(rest),
+    };
     s.keywords.iter().any(|k| unmasked.contains(k)).then_some(s.num)
 }
 
@@ -168,7 +176,7 @@ pub(super) fn find_sections(text: &str, report: &mut Report) {
             )
         };
         // A heading never contains a cell separator (format-spec §2.2).
-        if !first.is_some_and(may_start) || s.bytes().any(|b| b == b'\t' || b == b'|') {
+        if !first.is_some_and(may_start) || memchr::memchr2(b'\t', b'|', s.as_bytes()).is_some() {
             continue;
         }
         // Web exports split headings: 「一、」/「总体情况」, even 「一」/「、」/「总体情况」.
@@ -374,7 +382,11 @@ pub(super) fn find_title_and_period(text: &str, report: &mut Report) {
     let first_heading = report.sections.first().map_or(report.lines.len().min(40), |s| s.line);
     if let Some((_, range)) = title_range(text, &report.lines, &report.kinds, first_heading) {
         let title = title_at(text, range);
+        // Lines run in order: none after the first that starts past the title is in it.
         for l in 0..report.lines.len() {
+            if report.lines[l].range.start > range.end {
+                break;
+            }
             if report.lines[l].range.start >= range.start
                 && report.lines[l].range.end <= range.end
                 && report.kinds[l] != LineKind::Blank
@@ -422,9 +434,7 @@ fn lines_holding<'a>(text: &'a str, lines: &'a [super::Line], needle: &'a Finder
     let mut last = None;
     needle.find_iter(&text.as_bytes()[..end]).filter_map(move |at| {
         // No line break inside the needle: it ends in the line it starts in.
-        while lines[line].range.end < at + len {
-            line += 1;
-        }
+        line += lines[line..].partition_point(|l| l.range.end < at + len);
         (last != Some(line)).then(|| {
             last = Some(line);
             line
@@ -553,6 +563,65 @@ pub(super) fn line_outline(text: &str, report: &Report, i: usize) -> LineOutline
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `heading_section` as it was before it asked whether the text is
+    /// masked once: every variant asks again.
+    fn heading_section_reference(numeral: u32, rest: &str) -> Option<u8> {
+        if rest.is_empty() || rest.chars().count() > 40 {
+            return None;
+        }
+        let specs = FORMAT_2021.sections;
+        for s in specs {
+            let strong = s.variants.iter().map(|v| normalize::label(v)).any(|v| {
+                rest == v
+                    || (rest.starts_with(v.as_str()) && !rest.contains('*'))
+                    || (rest.contains('*') && normalize::wildcard_match(rest, &v))
+            });
+            if strong {
+                return Some(s.num);
+            }
+        }
+        let s = specs.get(usize::try_from(numeral).ok()?.checked_sub(1)?)?;
+        let unmasked: String = rest.chars().filter(|&c| c != '*').collect();
+        s.keywords.iter().any(|k| unmasked.contains(k)).then_some(s.num)
+    }
+
+    #[test]
+    fn headings_name_their_sections_as_before() {
+        let parts = [
+            "总体情况",
+            "总体",
+            "情况",
+            "主动公开",
+            "政府信息",
+            "收到和处理",
+            "申请",
+            "复议",
+            "诉讼",
+            "存在的主要问题及改进情况",
+            "问题",
+            "其他需要报告的事项",
+            "*",
+            "**",
+            "、",
+            "公开",
+            "𠮷",
+            " ",
+            "概述",
+            "，",
+            "１",
+        ];
+        let mut next = crate::text::xorshift(0x5851_f42d_4c95_7f2du64);
+        for _ in 0..20000 {
+            let rest: String = (0..next() % 8).map(|_| parts[(next() % parts.len() as u64) as usize]).collect();
+            let numeral = (next() % 9) as u32;
+            assert_eq!(
+                heading_section(numeral, &rest),
+                heading_section_reference(numeral, &rest),
+                "{numeral} {rest:?}"
+            );
+        }
+    }
 
     /// `period_and_bad_dates` reading every line, as it did before it
     /// searched the lines' text for 统计 and 年.
