@@ -25,7 +25,7 @@ use std::sync::OnceLock;
 use super::normalize;
 use super::table::{t2_caption, Cell, Layout, Row, Shape, Table, Value};
 use super::Report;
-use crate::schema::{CellType, FormatId, Relation, TableId, TableSpec, FORMAT_2019, FORMAT_2021};
+use crate::schema::{CellType, ColumnSpec, FormatId, Relation, TableId, TableSpec, FORMAT_2019, FORMAT_2021};
 use crate::text::TextRange;
 
 /// Search steps allowed per run. Real rows take far fewer; a run that
@@ -74,6 +74,9 @@ fn atoms(text: &str, run: TextRange) -> Vec<Atom> {
 pub fn split_run(text: &str, run: TextRange, spec: &TableSpec) -> Split {
     let atoms = atoms(text, run);
     let k = spec.width();
+    if k == 0 || atoms.len() < k {
+        return Split::None;
+    }
     let mut totals: Vec<Option<&'static [usize]>> = vec![None; k];
     for rel in spec.relations {
         if let Relation::RowTotal { total, parts, .. } = rel {
@@ -84,10 +87,9 @@ pub fn split_run(text: &str, run: TextRange, spec: &TableSpec) -> Split {
     }
     let mut s = Search {
         atoms: &atoms,
-        types: spec.columns.iter().map(|c| c.ty).collect(),
+        columns: spec.columns,
         totals,
-        picked: vec![(0, 0); k],
-        ints: vec![0; k],
+        picked: vec![(0, 0, 0); k],
         cols: k,
         end: atoms.len(),
         target: None,
@@ -96,9 +98,6 @@ pub fn split_run(text: &str, run: TextRange, spec: &TableSpec) -> Split {
         first: None,
         steps: 0,
     };
-    if k == 0 || atoms.len() < k {
-        return Split::None;
-    }
     match s.totals[k - 1] {
         // The run ends with a total: try each suffix as its value, then split
         // the rest with the target known (parts no longer than it, their sum
@@ -113,8 +112,7 @@ pub fn split_run(text: &str, run: TextRange, spec: &TableSpec) -> Split {
                 s.cols = k - 1;
                 s.end = start;
                 s.target = Some((t, parts, n - start));
-                s.picked[k - 1] = (start, n);
-                s.ints[k - 1] = t;
+                s.picked[k - 1] = (start, n, t);
                 s.caps();
                 s.dfs(0, 0);
                 if s.found >= 2 || s.steps > BUDGET {
@@ -131,10 +129,17 @@ pub fn split_run(text: &str, run: TextRange, spec: &TableSpec) -> Split {
     Split::One(
         picked
             .iter()
-            .zip(&s.types)
-            .map(|(&(a, b), &ty)| Cell {
+            .zip(spec.columns)
+            .map(|(&(a, b, v), column)| Cell {
                 range: TextRange::new(atoms[a].at, atoms[b - 1].at + 1),
-                value: read(&atoms[a..b], ty).unwrap_or(Value::Bad),
+                value: match column.ty {
+                    // The search read a count already: a total it spelled
+                    // (`decimal`, no leading zero) or digits it read as
+                    // `read` does; only a negative total or one of more
+                    // than MAX_DIGITS digits is no count.
+                    CellType::Count if v >= 0 && b - a <= MAX_DIGITS => Value::Int(v),
+                    ty => read(&atoms[a..b], ty).unwrap_or(Value::Bad),
+                },
                 unit: None,
             })
             .collect(),
@@ -143,12 +148,11 @@ pub fn split_run(text: &str, run: TextRange, spec: &TableSpec) -> Split {
 
 struct Search<'a> {
     atoms: &'a [Atom],
-    types: Vec<CellType>,
+    columns: &'static [ColumnSpec],
     /// Per column: the columns it is the total of.
     totals: Vec<Option<&'static [usize]>>,
-    /// Per column: the atoms it takes.
-    picked: Vec<(usize, usize)>,
-    ints: Vec<i64>,
+    /// Per column: the atoms it takes and its value (0 for a decimal).
+    picked: Vec<(usize, usize, i64)>,
     /// Columns chosen by the search (the last total is fixed beforehand).
     cols: usize,
     /// Atoms the search splits.
@@ -158,7 +162,7 @@ struct Search<'a> {
     /// The most atoms columns `c..cols` can take together.
     cap_after: Vec<usize>,
     found: usize,
-    first: Option<Vec<(usize, usize)>>,
+    first: Option<Vec<(usize, usize, i64)>>,
     steps: usize,
 }
 
@@ -181,7 +185,7 @@ impl Search<'_> {
         }
         if col == self.cols {
             let holds = match self.target {
-                Some((t, parts, _)) => parts.iter().map(|&p| self.ints[p]).sum::<i64>() == t,
+                Some((t, parts, _)) => parts.iter().map(|&p| self.picked[p].2).sum::<i64>() == t,
                 None => true,
             };
             if pos == self.end && holds {
@@ -197,7 +201,7 @@ impl Search<'_> {
             return;
         }
         if let Some(parts) = self.totals[col] {
-            let sum = parts.iter().map(|&p| self.ints[p]).sum::<i64>();
+            let sum = parts.iter().map(|&p| self.picked[p].2).sum::<i64>();
             let mut digits = [0u8; 20];
             let want = decimal(sum, &mut digits);
             let len = want.len();
@@ -211,7 +215,7 @@ impl Search<'_> {
         let lens = if last { left..=left } else { 1..=left.min(MAX_DIGITS + 2) };
         let in_target = self.target.filter(|(_, parts, _)| parts.contains(&col));
         // A count (most columns) grows by a digit with each length tried.
-        let count = !last && self.types[col] == CellType::Count;
+        let count = !last && self.columns[col].ty == CellType::Count;
         let mut grown = 0i64;
         for len in lens {
             let slice = &self.atoms[pos..pos + len];
@@ -228,7 +232,7 @@ impl Search<'_> {
                 grown = grown * 10 + i64::from(d - b'0');
                 Some(Value::Int(grown))
             } else {
-                read(slice, self.types[col])
+                read(slice, self.columns[col].ty)
             };
             let Some(value) = value else { continue };
             let v = match value {
@@ -236,7 +240,7 @@ impl Search<'_> {
                 _ => 0,
             };
             if let Some((t, parts, _)) = in_target {
-                let so_far: i64 = parts.iter().filter(|&&p| p < col).map(|&p| self.ints[p]).sum();
+                let so_far: i64 = parts.iter().filter(|&&p| p < col).map(|&p| self.picked[p].2).sum();
                 if so_far + v > t {
                     // Longer values are larger still.
                     break;
@@ -247,8 +251,7 @@ impl Search<'_> {
     }
 
     fn take(&mut self, col: usize, a: usize, b: usize, v: i64) {
-        self.picked[col] = (a, b);
-        self.ints[col] = v;
+        self.picked[col] = (a, b, v);
         self.dfs(col + 1, b);
     }
 }
@@ -334,19 +337,45 @@ fn pieces(text: &str, region: TextRange) -> Vec<Piece> {
     let starts_number =
         |i: usize| b[i].is_ascii_digit() || (b[i] == b'-' && b.get(i + 1).is_some_and(u8::is_ascii_digit));
     while i < b.len() {
-        let c = s[i..].chars().next().unwrap_or(' ');
-        match c {
-            '(' | '（' | '[' | '【' => {
+        // Read by bytes, not decoded: a character's first byte gives its
+        // length, and the two full-width brackets of each kind start with
+        // 0xEF (（ ）) or 0xE3 (【 】).
+        let lead = b[i];
+        let width = match lead {
+            0..=0x7F => 1,
+            0x80..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        let rest = &b[i..];
+        let wide = |open: &str, close: &str| {
+            if rest.starts_with(open.as_bytes()) {
+                1
+            } else if rest.starts_with(close.as_bytes()) {
+                -1
+            } else {
+                0
+            }
+        };
+        let bracket = match lead {
+            b'(' | b'[' => 1,
+            b')' | b']' => -1,
+            0xEF => wide("（", "）"),
+            0xE3 => wide("【", "】"),
+            _ => 0,
+        };
+        match bracket {
+            1 => {
                 depth += 1;
                 opened = i;
             }
-            ')' | '）' | ']' | '】' => depth = (depth - 1).max(0),
+            -1 => depth = (depth - 1).max(0),
             // A bracket left open does not swallow the rest of the table.
             _ if depth > 0 && i - opened > 240 => depth = 0,
             _ => {}
         }
         if depth > 0 || !starts_number(i) {
-            i += c.len_utf8();
+            i += width;
             continue;
         }
         // The run: digits, and separators followed by more of it.
@@ -777,6 +806,159 @@ mod tests {
         let big = "123456789 987654321 111111111 222222222 333333333 444444444 2222222220";
         assert_eq!(values(big, TableId::T3).unwrap()[6], "2222222220");
         assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
+    }
+
+    /// `pieces` decoding every character, as it did before it read bytes.
+    fn pieces_reference(text: &str, region: TextRange) -> Vec<Piece> {
+        let s = region.slice(text);
+        let b = s.as_bytes();
+        let mut out = Vec::new();
+        let mut label_start = 0;
+        let mut depth = 0i32;
+        let mut opened = 0;
+        let mut i = 0;
+        let starts_number =
+            |i: usize| b[i].is_ascii_digit() || (b[i] == b'-' && b.get(i + 1).is_some_and(u8::is_ascii_digit));
+        while i < b.len() {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            match c {
+                '(' | '（' | '[' | '【' => {
+                    depth += 1;
+                    opened = i;
+                }
+                ')' | '）' | ']' | '】' => depth = (depth - 1).max(0),
+                // A bracket left open does not swallow the rest of the table.
+                _ if depth > 0 && i - opened > 240 => depth = 0,
+                _ => {}
+            }
+            if depth > 0 || !starts_number(i) {
+                i += c.len_utf8();
+                continue;
+            }
+            // The run: digits, and separators followed by more of it.
+            let start = i;
+            let mut end = i;
+            let mut j = i;
+            while j < b.len() {
+                let ch = b[j];
+                let next_digit = b.get(j + 1).is_some_and(u8::is_ascii_digit);
+                if ch.is_ascii_digit() {
+                    j += 1;
+                    end = j;
+                } else if (ch == b'-' && next_digit)
+                    || (ch == b'.' && j > start && b[j - 1].is_ascii_digit() && next_digit)
+                    || ch == b' '
+                    || ch == b'\t'
+                {
+                    j += 1;
+                } else if s[j..].starts_with(['\u{3000}', '\u{a0}']) {
+                    j += s[j..].chars().next().map_or(1, char::len_utf8);
+                } else {
+                    break;
+                }
+            }
+            let mut run_end = end;
+            let mut rest = s[end..].chars();
+            if rest.next().is_some_and(|c| matches!(c, '.' | '、' | '．'))
+                && !rest.next().is_some_and(|c| c.is_ascii_digit())
+            {
+                // The last digit is the next row's item number.
+                run_end -= 1;
+                run_end = start + s[start..run_end].trim_end().len();
+            }
+            if run_end > start {
+                out.push(Piece {
+                    label: TextRange::new(region.start + label_start, region.start + start),
+                    run: TextRange::new(region.start + start, region.start + run_end),
+                });
+                label_start = run_end;
+            }
+            i = end.max(start + 1);
+        }
+        out
+    }
+
+    #[test]
+    fn pieces_read_by_bytes_are_the_decoded_ones() {
+        let parts = [
+            "0",
+            "1",
+            "9",
+            "12",
+            " ",
+            "\t",
+            "\u{3000}",
+            "\u{a0}",
+            "-",
+            ".",
+            "、",
+            "．",
+            "(",
+            ")",
+            "（",
+            "）",
+            "[",
+            "]",
+            "【",
+            "】",
+            "〔",
+            "＞",
+            "其他",
+            "2.其他",
+            "𠮷",
+            "é",
+            "保留4位小数",
+            "政府信息公开行政复议、行政诉讼情况统计表说明文字",
+        ];
+        let mut next = crate::text::xorshift(0x2545_f491_4f6c_dd1du64);
+        let cut = |s: &str, pieces: Vec<Piece>| -> Vec<(TextRange, TextRange)> {
+            pieces
+                .into_iter()
+                .inspect(|p| assert!(s.is_char_boundary(p.label.start)))
+                .map(|p| (p.label, p.run))
+                .collect()
+        };
+        for _ in 0..20000 {
+            let s: String = (0..next() % 80).map(|_| parts[(next() % parts.len() as u64) as usize]).collect();
+            let lo = s.char_indices().nth((next() % 3) as usize).map_or(0, |(i, _)| i);
+            let region = TextRange::new(lo, s.len());
+            assert_eq!(cut(&s, pieces(&s, region)), cut(&s, pieces_reference(&s, region)), "{s:?}");
+        }
+    }
+
+    /// `split_run` takes a count's value from the search instead of reading
+    /// its digits again: it is what `read` reads there, big totals and
+    /// negative ones included. Half the runs are rows whose totals hold.
+    #[test]
+    fn cells_hold_what_read_reads() {
+        let parts = ["0", "1", "2", "5", "9", "10", "99", "999999999", "123456789012345678", " ", "-", ".", "\u{3000}"];
+        let values = [0i64, 0, 0, 1, 3, 12, 217, 99_999, 400_000_000_000_000_000, 999_999_999_999_999_999];
+        let tables: Vec<&TableSpec> =
+            [&FORMAT_2021, &FORMAT_2019].iter().flat_map(|f| f.t2.iter().chain([&f.t3, &f.t4])).collect();
+        let mut next = crate::text::xorshift(0x9e37_79b9_7f4a_7c15u64);
+        let mut decoded = 0;
+        for round in 0..4000 {
+            let spec = tables[(next() % tables.len() as u64) as usize];
+            let run: String = if round % 2 == 0 {
+                (0..next() % 16).map(|_| parts[(next() % parts.len() as u64) as usize]).collect()
+            } else {
+                let mut row: Vec<i64> =
+                    spec.columns.iter().map(|_| values[(next() % values.len() as u64) as usize]).collect();
+                for rel in spec.relations {
+                    if let Relation::RowTotal { total, parts, .. } = rel {
+                        row[*total] = parts.iter().map(|&p| row[p]).fold(0i64, i64::wrapping_add);
+                    }
+                }
+                row.iter().map(|v| format!("{v}{}", [" ", ""][(next() % 2) as usize])).collect()
+            };
+            let Split::One(cells) = split_run(&run, TextRange::new(0, run.len()), spec) else { continue };
+            decoded += 1;
+            for (cell, column) in cells.iter().zip(spec.columns) {
+                let want = read(&atoms(&run, cell.range), column.ty).unwrap_or(Value::Bad);
+                assert_eq!(cell.value, want, "{run:?} {:?}", cell.range);
+            }
+        }
+        assert!(decoded > 1000, "{decoded}");
     }
 
     #[test]
