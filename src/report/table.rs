@@ -1087,9 +1087,17 @@ fn may_name_start(s: &str) -> bool {
     let dropped = |b: u8| matches!(b, b'\t'..=b'\r' | b' ' | b'|' | b'#' | b'_' | b'*');
     let at = s.bytes().position(|b| !dropped(b)).unwrap_or(s.len());
     let rest = &s[at..];
+    // Ideographs (lead bytes E4–E9) are neither dropped nor folded: when the
+    // three characters after the first are, the four kept first are the
+    // text's own.
+    let ideographs_at = |at: [usize; 3]| at.iter().all(|&k| matches!(rest.as_bytes().get(k), Some(0xE4..=0xE9)));
     match rest.as_bytes().first() {
         None => false,
         Some(0xE4..=0xE9) if !["第", "申", "行"].iter().any(|p| rest.starts_with(p)) => false,
+        Some(0xE4..=0xE9) if ideographs_at([3, 6, 9]) => {
+            ["第二十条", "申请人情", "行政复议"].iter().any(|p| rest.starts_with(p))
+        }
+        Some(b'(') if ideographs_at([1, 4, 7]) => rest.starts_with("(本列数"),
         Some(&b) if b.is_ascii() && !matches!(b, b'[' | b'(') => false,
         _ => may_name_start_by_chars(rest),
     }
