@@ -515,18 +515,28 @@ pub(super) enum LineOutline {
 /// Reads line `i` for a sub-heading or a stray numeral. It depends only on
 /// the line, its kind and the section headings, so an edit that keeps those
 /// can recompute it for the lines it touched alone.
+///
+/// The test that settles nearly every line is inlined into the callers'
+/// loops; the rest, with its large frame, is called for the few lines left.
+#[inline]
 pub(super) fn line_outline(text: &str, report: &Report, i: usize) -> LineOutline {
     if report.kinds[i] != LineKind::Prose {
         return LineOutline::Plain;
     }
-    let line = report.lines[i].range;
-    let s = line.slice(text);
     // A marker or a numeral starts the line past spaces, bookmarks and marks.
-    if !first_visible(s).is_some_and(|c| {
+    if !first_visible(report.lines[i].range.slice(text)).is_some_and(|c| {
         matches!(c, '(' | '（' | '[' | '#' | '*' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九')
     }) {
         return LineOutline::Plain;
     }
+    marked_line_outline(text, report, i)
+}
+
+/// [`line_outline`] for a prose line that starts with a marker or a numeral.
+#[inline(never)]
+fn marked_line_outline(text: &str, report: &Report, i: usize) -> LineOutline {
+    let line = report.lines[i].range;
+    let s = line.slice(text);
     let Some(sec) = report.section_of_line(i).map(|s| s.line) else { return LineOutline::Plain };
     let sec_idx = report.sections.iter().position(|s| s.line == sec);
     let start = heading_text_start(s);
