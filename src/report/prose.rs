@@ -133,36 +133,71 @@ fn literals<'a>(words: impl IntoIterator<Item = &'a str>) -> AhoCorasick {
     AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(words).expect("literal words")
 }
 
-/// Whether `c` is a keyword's character other than its last: only a line
-/// ending in one can hold the first part of a keyword broken over its end.
-fn may_continue(c: char) -> bool {
+/// The last character of `line` if it is a keyword's character other than
+/// its last: only a line ending in one can hold the first part of a keyword
+/// broken over its end.
+fn may_continue(line: &str) -> Option<char> {
     static HEADS: OnceLock<Vec<char>> = OnceLock::new();
+    // Every keyword's characters are three bytes long, and the last byte of
+    // most others tells that they are none of them.
+    let [.., lead, _, last] = *line.as_bytes() else { return None };
+    if lead & 0xF0 != 0xE0 || HEAD_TAILS >> (last & 0x3F) & 1 == 0 {
+        return None;
+    }
+    let c = line[line.len() - 3..].chars().next()?;
     let heads = HEADS.get_or_init(|| {
         let mut heads: Vec<char> = KEYWORDS.iter().flat_map(|(w, _)| w.chars().rev().skip(1)).collect();
         heads.sort_unstable();
         heads.dedup();
         heads
     });
-    !c.is_ascii() && heads.binary_search(&c).is_ok()
+    heads.binary_search(&c).is_ok().then_some(c)
 }
 
-/// Every keyword cut in two after its first character or later, as
-/// (first part, rest, bit), whose first part ends with `last`: the only
-/// cuts a line ending in `last` can hold.
-fn broken_keywords(last: char) -> &'static [(&'static str, &'static str, u8)] {
-    static CUTS: OnceLock<Vec<(&'static str, &'static str, u8)>> = OnceLock::new();
+/// The low six bits of the last byte of each keyword character other than a
+/// keyword's last (all are three bytes long), as bits.
+const HEAD_TAILS: u64 = {
+    let mut bits = 0u64;
+    let mut k = 0;
+    while k < KEYWORDS.len() {
+        let word = KEYWORDS[k].0.as_bytes();
+        assert!(word.len().is_multiple_of(3), "a keyword of three-byte characters");
+        let mut end = 3;
+        while end < word.len() {
+            assert!(word[end - 3] & 0xF0 == 0xE0, "a keyword of three-byte characters");
+            bits |= 1 << (word[end - 1] & 0x3F);
+            end += 3;
+        }
+        k += 1;
+    }
+    bits
+};
+
+/// A keyword cut in two: (first part, rest, bit).
+type Cut = (&'static str, &'static str, u8);
+
+/// Every keyword cut in two after its first character or later whose first
+/// part ends with `last`: the only cuts a line ending in `last` can hold.
+fn broken_keywords(last: char) -> impl Iterator<Item = &'static Cut> {
+    // With the last character of the first part, to look cuts up by.
+    static CUTS: OnceLock<Vec<(char, Cut)>> = OnceLock::new();
     let cuts = CUTS.get_or_init(|| {
-        let mut cuts: Vec<(&str, &str, u8)> = KEYWORDS
+        let mut cuts: Vec<(char, Cut)> = KEYWORDS
             .iter()
-            .flat_map(|&(word, bit)| word.char_indices().skip(1).map(move |(cut, _)| (&word[..cut], &word[cut..], bit)))
+            .flat_map(|&(word, bit)| {
+                word.char_indices().skip(1).map(move |(cut, _)| {
+                    let head = &word[..cut];
+                    (head.chars().next_back().unwrap_or_default(), (head, &word[cut..], bit))
+                })
+            })
             .collect();
         // Grouped by the first part's last character, in keyword order within.
-        cuts.sort_by_key(|&(head, _, _)| head.chars().next_back());
+        cuts.sort_by_key(|&(c, _)| c);
         cuts
     });
-    let from = cuts.partition_point(|&(head, _, _)| head.chars().next_back() < Some(last));
-    let to = cuts.partition_point(|&(head, _, _)| head.chars().next_back() <= Some(last));
-    &cuts[from..to]
+    let from = cuts.partition_point(|&(c, _)| c < last);
+    let to = cuts.partition_point(|&(c, _)| c <= last);
+    cuts[from..to].iter().map(|(_, cut)| cut)
 }
 
 /// The keyword bits of lines `first..first + count` of `lines`: keywords that
@@ -183,13 +218,11 @@ fn keyword_hits(text: &str, lines: &[Line], first: usize, count: usize) -> Vec<(
         let s = line.range.slice(text);
         // Broken by exactly one line break: the line ends with the first part,
         // the next begins with the rest.
-        if let (Some(next), Some(last)) = (lines.get(first + k + 1), s.chars().next_back()) {
-            if may_continue(last) {
-                let after = next.range.slice(text);
-                for &(head, tail, bit) in broken_keywords(last) {
-                    if s.ends_with(head) && after.starts_with(tail) {
-                        bits[k] |= bit;
-                    }
+        if let (Some(next), Some(last)) = (lines.get(first + k + 1), may_continue(s)) {
+            let after = next.range.slice(text);
+            for &(head, tail, bit) in broken_keywords(last) {
+                if s.ends_with(head) && after.starts_with(tail) {
+                    bits[k] |= bit;
                 }
             }
         }
