@@ -378,37 +378,8 @@ fn pieces(text: &str, region: TextRange) -> Vec<Piece> {
             i += width;
             continue;
         }
-        // The run: digits, and separators followed by more of it.
         let start = i;
-        let mut end = i;
-        let mut j = i;
-        while j < b.len() {
-            let ch = b[j];
-            let next_digit = b.get(j + 1).is_some_and(u8::is_ascii_digit);
-            if ch.is_ascii_digit() {
-                j += 1;
-                end = j;
-            } else if (ch == b'-' && next_digit)
-                || (ch == b'.' && j > start && b[j - 1].is_ascii_digit() && next_digit)
-                || ch == b' '
-                || ch == b'\t'
-            {
-                j += 1;
-            } else if s[j..].starts_with(['\u{3000}', '\u{a0}']) {
-                j += s[j..].chars().next().map_or(1, char::len_utf8);
-            } else {
-                break;
-            }
-        }
-        let mut run_end = end;
-        let mut rest = s[end..].chars();
-        if rest.next().is_some_and(|c| matches!(c, '.' | '、' | '．'))
-            && !rest.next().is_some_and(|c| c.is_ascii_digit())
-        {
-            // The last digit is the next row's item number.
-            run_end -= 1;
-            run_end = start + s[start..run_end].trim_end().len();
-        }
+        let (end, run_end) = run_at(s, start);
         if run_end > start {
             out.push(Piece {
                 label: TextRange::new(region.start + label_start, region.start + start),
@@ -419,6 +390,42 @@ fn pieces(text: &str, region: TextRange) -> Vec<Piece> {
         i = end.max(start + 1);
     }
     out
+}
+
+/// The digit run of a flattened row starting at byte `start` of `s`: where
+/// its last digit ends, and where the run ends once a last digit that is
+/// the next row's item number (「…12 3、」) is left out.
+fn run_at(s: &str, start: usize) -> (usize, usize) {
+    let b = s.as_bytes();
+    let mut end = start;
+    let mut j = start;
+    while j < b.len() {
+        let ch = b[j];
+        let next_digit = b.get(j + 1).is_some_and(u8::is_ascii_digit);
+        if ch.is_ascii_digit() {
+            j += 1;
+            end = j;
+        } else if (ch == b'-' && next_digit)
+            || (ch == b'.' && j > start && b[j - 1].is_ascii_digit() && next_digit)
+            || ch == b' '
+            || ch == b'\t'
+        {
+            j += 1;
+        } else if s[j..].starts_with(['\u{3000}', '\u{a0}']) {
+            j += s[j..].chars().next().map_or(1, char::len_utf8);
+        } else {
+            break;
+        }
+    }
+    let mut run_end = end;
+    let mut rest = s[end..].chars();
+    if rest.next().is_some_and(|c| matches!(c, '.' | '、' | '．')) && !rest.next().is_some_and(|c| c.is_ascii_digit())
+    {
+        // The last digit is the next row's item number.
+        run_end -= 1;
+        run_end = start + s[start..run_end].trim_end().len();
+    }
+    (end, run_end)
 }
 
 /// The byte range of the label text `raw` (at `base`) whose normalised form
@@ -835,37 +842,8 @@ mod tests {
                 i += c.len_utf8();
                 continue;
             }
-            // The run: digits, and separators followed by more of it.
             let start = i;
-            let mut end = i;
-            let mut j = i;
-            while j < b.len() {
-                let ch = b[j];
-                let next_digit = b.get(j + 1).is_some_and(u8::is_ascii_digit);
-                if ch.is_ascii_digit() {
-                    j += 1;
-                    end = j;
-                } else if (ch == b'-' && next_digit)
-                    || (ch == b'.' && j > start && b[j - 1].is_ascii_digit() && next_digit)
-                    || ch == b' '
-                    || ch == b'\t'
-                {
-                    j += 1;
-                } else if s[j..].starts_with(['\u{3000}', '\u{a0}']) {
-                    j += s[j..].chars().next().map_or(1, char::len_utf8);
-                } else {
-                    break;
-                }
-            }
-            let mut run_end = end;
-            let mut rest = s[end..].chars();
-            if rest.next().is_some_and(|c| matches!(c, '.' | '、' | '．'))
-                && !rest.next().is_some_and(|c| c.is_ascii_digit())
-            {
-                // The last digit is the next row's item number.
-                run_end -= 1;
-                run_end = start + s[start..run_end].trim_end().len();
-            }
+            let (end, run_end) = run_at(s, start);
             if run_end > start {
                 out.push(Piece {
                     label: TextRange::new(region.start + label_start, region.start + start),
