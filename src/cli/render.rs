@@ -14,7 +14,7 @@ use serde_json::json;
 
 use crate::report::Line;
 use crate::rules::{self, Analysis, Diagnostic, Locale, Severity};
-use crate::text::{ForwardCols, TextRange};
+use crate::text::{char_and_utf16_units, floor_char_boundary, to_u32, ForwardCols, TextRange};
 
 /// A position: 0-based line, 0-based columns in UTF-16 units and characters.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -67,10 +67,7 @@ impl Positions {
         let pos = offsets
             .iter()
             .map(|&o| {
-                let mut o = o.min(text.len());
-                while !text.is_char_boundary(o) {
-                    o -= 1;
-                }
+                let o = floor_char_boundary(text, o.min(text.len()));
                 // Line `k` runs up to `next`, its break included; the last
                 // line also holds the end of the text.
                 let k = lines.partition_point(|l| l.next <= o).min(lines.len().saturating_sub(1));
@@ -79,7 +76,7 @@ impl Positions {
                 } else {
                     (lines.get(k).map_or(0, |l| l.range.start), 0, 0)
                 };
-                let (more, more16) = columns(&bytes[from..o]);
+                let (more, more16) = char_and_utf16_units(&bytes[from..o]);
                 last = (k, o, chars + more, utf16 + more16);
                 Pos { line: to_u32(k), utf16: to_u32(last.3), chars: to_u32(last.2) }
             })
@@ -95,29 +92,6 @@ impl Positions {
     pub fn span(&self, range: TextRange) -> Span {
         Span { start: self.pos(range.start), end: self.pos(range.end) }
     }
-}
-
-/// Characters and UTF-16 units in `bytes` (valid UTF-8 cut at character
-/// boundaries): every byte but a continuation byte starts a character, and a
-/// 4-byte one (lead byte ≥ 0xF0) takes two units. Counted in byte lanes,
-/// 32 bytes at a time, which the compiler vectorises.
-fn columns(bytes: &[u8]) -> (usize, usize) {
-    let lanes = |chunk: &[u8]| {
-        chunk.iter().fold((0u8, 0u8), |(chars, astral), &b| {
-            (chars + u8::from((b as i8) >= -0x40), astral + u8::from(b >= 0xF0))
-        })
-    };
-    let chunks = bytes.chunks_exact(32);
-    let tail = chunks.remainder();
-    let (chars, astral) = chunks.chain([tail]).fold((0, 0), |(chars, astral), chunk| {
-        let (c, a) = lanes(chunk);
-        (chars + usize::from(c), astral + usize::from(a))
-    });
-    (chars, chars + astral)
-}
-
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

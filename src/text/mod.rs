@@ -7,6 +7,7 @@
 
 mod line_index;
 
+pub(crate) use line_index::{char_and_utf16_units, floor_char_boundary, to_u32};
 pub use line_index::{ForwardCols, LineCol, LineCols, LineIndex, PositionEncoding};
 
 /// A half-open byte range `start..end` into a document's text.
