@@ -11,6 +11,7 @@
 //! prose rules need is kept per line ([`prose`]) for the same reason.
 //! This module knows nothing of diagnostics or fixes and does no I/O.
 
+mod dates;
 pub mod dump;
 pub mod flattened;
 mod incremental;

@@ -4,10 +4,9 @@
 use std::sync::OnceLock;
 
 use memchr::memmem::Finder;
-use regex::Regex;
 
 use super::normalize::{self, Ordinal};
-use super::{first_visible, re, LineKind, Period, Report, Section, SubHeading, Title};
+use super::{dates, first_visible, LineKind, Period, Report, Section, SubHeading, Title};
 use crate::schema::{FormatId, FORMAT_2021};
 use crate::text::TextRange;
 
@@ -304,10 +303,6 @@ fn near_heading(s: &str, num: u8) -> Option<(usize, usize)> {
     None
 }
 
-static YEAR_RE: OnceLock<Regex> = OnceLock::new();
-static PERIOD_RE: OnceLock<Regex> = OnceLock::new();
-static DATE_RE: OnceLock<Regex> = OnceLock::new();
-
 fn is_title_candidate(s: &str) -> bool {
     let n = s.chars().count();
     n <= 80 && (s.contains("年度报告") || (s.contains("政府信息公开") && s.contains("年报"))) && !s.contains('。')
@@ -349,12 +344,10 @@ fn title_range(text: &str, lines: &[super::Line], kinds: &[LineKind], end: usize
 
 /// The title at `range`: its year and issuing body.
 fn title_at(text: &str, range: TextRange) -> Title {
-    let year_re = re(&YEAR_RE, r"((?:19|20)[0-9０-９]{2})\s*年");
     let s = range.slice(text);
-    let year = year_re.captures(s).and_then(|c| {
-        let m = c.get(1)?;
-        let y: u16 = m.as_str().parse().ok()?;
-        Some((y, TextRange::new(range.start + m.start(), range.start + m.end())))
+    let year = dates::title_year(s).and_then(|m| {
+        let y: u16 = s[m.clone()].parse().ok()?;
+        Some((y, TextRange::new(range.start + m.start, range.start + m.end)))
     });
     let org = year.as_ref().and_then(|_| org_of(s));
     Title { range, year, org }
@@ -450,16 +443,12 @@ pub(super) fn period_in_line(s: &str, line_start: usize) -> Option<Period> {
     if !s.contains('统') || !s.contains("统计") {
         return None;
     }
-    let period_re = re(
-        &PERIOD_RE,
-        r"统计(?:期限|时限|时间|区间|周期|范围|年度)?[^。0-9０-９]{0,12}?([0-9０-９]{2,4})\s*年\s*0?1\s*月\s*0?1\s*日",
-    );
-    let m = period_re.captures(s)?.get(1).expect("group");
-    if m.as_str().len() != 4 {
+    let m = dates::period_year(s)?;
+    if m.len() != 4 {
         return None;
     }
-    let year = m.as_str().parse().ok()?;
-    Some(Period { year, range: TextRange::new(line_start + m.start(), line_start + m.end()) })
+    let year = s[m.clone()].parse().ok()?;
+    Some(Period { year, range: TextRange::new(line_start + m.start, line_start + m.end) })
 }
 
 /// Pushes the malformed dates of one line, in order.
@@ -467,18 +456,15 @@ pub(super) fn bad_dates_in_line(s: &str, line_start: usize, out: &mut Vec<TextRa
     if !s.contains('日') || !s.contains('月') || !s.contains('年') {
         return;
     }
-    let date_re = re(&DATE_RE, r"([0-9０-９]{2,4})\s*年\s*([0-9０-９]{1,2})\s*月\s*([0-9０-９]{1,2})\s*日");
-    for c in date_re.captures_iter(s) {
-        let whole = c.get(0).expect("group");
-        let y = c.get(1).expect("group");
+    for d in dates::dates(s) {
         // `2024年12月31日` preceded by another digit is part of a longer number.
-        if s[..whole.start()].ends_with(|ch: char| ch.is_ascii_digit()) {
+        if s[..d.whole.start].ends_with(|ch: char| ch.is_ascii_digit()) {
             continue;
         }
-        let month: u32 = c[2].parse().unwrap_or(0);
-        let day: u32 = c[3].parse().unwrap_or(0);
-        if y.as_str().len() != 4 || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-            out.push(TextRange::new(line_start + whole.start(), line_start + whole.end()));
+        let month: u32 = s[d.month].parse().unwrap_or(0);
+        let day: u32 = s[d.day].parse().unwrap_or(0);
+        if d.year.len() != 4 || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            out.push(TextRange::new(line_start + d.whole.start, line_start + d.whole.end));
         }
     }
 }
@@ -488,8 +474,7 @@ fn org_of(title: &str) -> Option<String> {
     let t = normalize::label(strip_front_label(title));
     let cut = t.find("政府信息公开").unwrap_or(t.len());
     let head = &t[..cut];
-    let year_re = re(&YEAR_RE, r"((?:19|20)[0-9０-９]{2})\s*年");
-    let stripped = year_re.replace_all(head, "");
+    let stripped = dates::without_years(head);
     let org = stripped.trim_end_matches('度').trim_matches(|c: char| c.is_ascii_punctuation()).to_string();
     (!org.is_empty()).then_some(org)
 }
