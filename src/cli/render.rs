@@ -344,6 +344,7 @@ struct JsonTail<'a> {
     errors: Vec<JsonError<'a>>,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct JsonFile<'a> {
     path: &'a str,
@@ -352,6 +353,7 @@ struct JsonFile<'a> {
     diagnostics: Vec<JsonDiag<'a>>,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct JsonDiag<'a> {
     code: &'a str,
@@ -368,18 +370,21 @@ struct JsonDiag<'a> {
     fixes: Vec<JsonFix<'a>>,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct JsonRange {
     start: JsonPos,
     end: JsonPos,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct JsonPos {
     line: u32,
     character: u32,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct JsonRelated<'a> {
     range: JsonRange,
@@ -388,12 +393,14 @@ struct JsonRelated<'a> {
     path: Option<&'a str>,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct JsonFix<'a> {
     title: &'a str,
     edits: Vec<JsonEdit<'a>>,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct JsonEdit<'a> {
     range: JsonRange,
@@ -407,6 +414,7 @@ struct JsonError<'a> {
     message: &'a str,
 }
 
+#[cfg(test)]
 fn json_range(s: Span) -> JsonRange {
     let pos = |p: Pos| JsonPos { line: p.line, character: p.utf16 };
     JsonRange { start: pos(s.start), end: pos(s.end) }
@@ -441,8 +449,128 @@ pub fn json(outcomes: &[Outcome]) -> String {
 /// What the JSON output starts with, up to the first file.
 pub const JSON_HEAD: &str = r#"{"version":1,"files":["#;
 
-/// Appends one element of `"files"`.
+/// Appends one element of `"files"`. Written by hand, the same bytes as
+/// serde_json writes for the derived structs ([`json_file_by_serde`], the
+/// reference the tests compare it with): serde_json looks every byte of a
+/// string up to see whether it needs escaping, which was most of the cost of
+/// `check --format json`; here a string that needs none (nearly every one: a
+/// report's text has no control characters, quotes or backslashes in its
+/// messages) is copied whole.
 pub fn json_file(f: &FileReport, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"{\"path\":");
+    json_str(out, &f.path);
+    out.extend_from_slice(b",\"year\":");
+    match f.year {
+        Some(y) => out.extend_from_slice(itoa::Buffer::new().format(y).as_bytes()),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"format\":");
+    match f.format {
+        Some(s) => json_str(out, s),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"diagnostics\":[");
+    for (i, d) in f.diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        json_diag_to(d, out);
+    }
+    out.extend_from_slice(b"]}");
+}
+
+/// One diagnostic of [`json_file`]: the keys of [`JsonDiag`], in its order,
+/// with the same omissions.
+fn json_diag_to(d: &DiagOut, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"{\"code\":");
+    json_str(out, d.code);
+    out.extend_from_slice(b",\"severity\":");
+    json_str(out, d.severity.as_str());
+    out.extend_from_slice(b",\"message\":");
+    json_str(out, &d.message);
+    out.extend_from_slice(b",\"range\":");
+    json_range_to(d.span, out);
+    for (key, value) in [(&b",\"expected\":"[..], &d.expected), (b",\"found\":", &d.found)] {
+        if let Some(v) = value {
+            out.extend_from_slice(key);
+            json_str(out, v);
+        }
+    }
+    if !d.related.is_empty() {
+        out.extend_from_slice(b",\"related\":[");
+        for (i, r) in d.related.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"range\":");
+            json_range_to(r.span, out);
+            out.extend_from_slice(b",\"message\":");
+            json_str(out, &r.message);
+            if let Some(path) = &r.path {
+                out.extend_from_slice(b",\"path\":");
+                json_str(out, path);
+            }
+            out.push(b'}');
+        }
+        out.push(b']');
+    }
+    if !d.fixes.is_empty() {
+        out.extend_from_slice(b",\"fixes\":[");
+        for (i, f) in d.fixes.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"title\":");
+            json_str(out, &f.title);
+            out.extend_from_slice(b",\"edits\":[");
+            for (j, e) in f.edits.iter().enumerate() {
+                if j > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(b"{\"range\":");
+                json_range_to(e.span, out);
+                out.extend_from_slice(b",\"newText\":");
+                json_str(out, &e.new_text);
+                out.push(b'}');
+            }
+            out.extend_from_slice(b"]}");
+        }
+        out.push(b']');
+    }
+    out.push(b'}');
+}
+
+/// A [`JsonRange`]: `{"start":{"line":…,"character":…},"end":{…}}`.
+fn json_range_to(s: Span, out: &mut Vec<u8>) {
+    let mut n = itoa::Buffer::new();
+    for (key, p) in [(&b"{\"start\":{\"line\":"[..], s.start), (b"},\"end\":{\"line\":", s.end)] {
+        out.extend_from_slice(key);
+        out.extend_from_slice(n.format(p.line).as_bytes());
+        out.extend_from_slice(b",\"character\":");
+        out.extend_from_slice(n.format(p.utf16).as_bytes());
+    }
+    out.extend_from_slice(b"}}");
+}
+
+/// A JSON string: copied whole between quotes unless a byte needs escaping
+/// (a control character, `"` or `\\`), when serde_json escapes it.
+fn json_str(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    // No early exit: the compiler vectorises the whole test.
+    if bytes.iter().fold(false, |any, &b| any | (b < 0x20) | (b == b'"') | (b == b'\\')) {
+        // Writing a string into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, s);
+        return;
+    }
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(bytes);
+    out.push(b'"');
+}
+
+/// [`json_file`] by serde_json from the derived structs: the reference.
+#[cfg(test)]
+fn json_file_by_serde(f: &FileReport, out: &mut Vec<u8>) {
     let file = JsonFile {
         path: &f.path,
         year: f.year,
@@ -466,6 +594,7 @@ pub fn json_tail(summary: &Summary, errors: &[FileError], out: &mut Vec<u8>) {
     out.push(b'\n');
 }
 
+#[cfg(test)]
 fn json_diag(d: &DiagOut) -> JsonDiag<'_> {
     JsonDiag {
         code: d.code,
@@ -702,6 +831,68 @@ mod tests {
             checked += f.diagnostics.iter().map(|d| 1 + d.related.len()).sum::<usize>();
         }
         assert!(checked > 80, "{checked} lines compared");
+    }
+
+    /// The JSON written by hand is serde_json's, byte for byte: on real
+    /// reports' diagnostics (with related notes and fixes, in both
+    /// languages) and on copies whose strings need escaping, whose optional
+    /// keys are absent or present, and whose numbers are large.
+    #[test]
+    fn json_written_by_hand_is_serde_json() {
+        let mut next = crate::text::xorshift(0x51f1_5eed_0000_1234u64);
+        let mut outcomes = sample();
+        for (i, text) in [include_str!("../../fixtures/corpus/018.txt"), TEXT].into_iter().enumerate() {
+            for locale in [Locale::Zh, Locale::En] {
+                let config = crate::Config { locale, ..crate::Config::default() };
+                let analysis = crate::analyze(text, &config);
+                outcomes.push(Outcome::Checked(FileReport::new(
+                    &format!("报告{i}.txt"),
+                    text,
+                    analysis,
+                    &mut |_, _| Span::default(),
+                )));
+            }
+        }
+        let odd =
+            ["", "\"", "\\", "\n", "\r\n", "\t", "\u{1}", "\u{1f}", "\u{7f}", "\u{85}", "𠮷", "'", "/", "a\"b\\c"];
+        let mut pick = || odd[(next() % odd.len() as u64) as usize];
+        let mut compared = 0;
+        for o in &outcomes {
+            let Outcome::Checked(f) = o else { continue };
+            for round in 0..4 {
+                let mut f = f.clone();
+                if round > 0 {
+                    f.path = format!("{}目录/{}", pick(), pick());
+                    f.year = (round != 1).then_some(2024);
+                    f.format = (round != 2).then_some("2021");
+                    for d in &mut f.diagnostics {
+                        d.message = format!("{}{}{}", pick(), d.message, pick());
+                        d.expected = (round == 3).then(|| pick().to_string());
+                        d.found = d.found.take().filter(|_| round != 2).map(|s| s + pick());
+                        d.span.end.line = u32::MAX;
+                        d.span.start.utf16 = 99_999 + round;
+                        for r in &mut d.related {
+                            r.message.push_str(pick());
+                            r.path = (round == 3).then(|| pick().to_string());
+                        }
+                        for fix in &mut d.fixes {
+                            fix.title.insert_str(0, pick());
+                            for e in &mut fix.edits {
+                                e.new_text.push_str(pick());
+                            }
+                        }
+                    }
+                }
+                let (mut by_hand, mut by_serde) = (Vec::new(), Vec::new());
+                json_file(&f, &mut by_hand);
+                json_file_by_serde(&f, &mut by_serde);
+                assert_eq!(String::from_utf8(by_hand).unwrap(), String::from_utf8(by_serde).unwrap());
+                compared += f.diagnostics.len();
+            }
+        }
+        let fixes = outcomes.iter().filter_map(|o| if let Outcome::Checked(f) = o { Some(f) } else { None });
+        assert!(fixes.flat_map(|f| &f.diagnostics).any(|d| !d.fixes.is_empty() && !d.related.is_empty()));
+        assert!(compared > 60, "{compared} diagnostics compared");
     }
 
     #[test]
