@@ -333,7 +333,7 @@ pub fn front_of_bytes(head: &[u8], whole: bool) -> Front {
         head.len() & !1
     } else {
         // No byte of a UTF-8 or GB18030 multi-byte character is a line break.
-        match head.iter().rposition(|&b| b == b'\n' || b == b'\r') {
+        match memchr::memrchr2(b'\n', b'\r', head) {
             Some(p) => p + 1,
             None => return Front::Unknown,
         }

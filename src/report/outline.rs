@@ -304,7 +304,8 @@ fn near_heading(s: &str, num: u8) -> Option<(usize, usize)> {
 }
 
 fn is_title_candidate(s: &str) -> bool {
-    let n = s.chars().count();
+    // No character is longer than four bytes: a longer line is not counted.
+    let n = if s.len() > 80 * 4 { usize::MAX } else { s.chars().count() };
     n <= 80 && (s.contains("年度报告") || (s.contains("政府信息公开") && s.contains("年报"))) && !s.contains('。')
 }
 

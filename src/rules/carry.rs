@@ -122,21 +122,54 @@ fn short(label: &'static str) -> &'static str {
 /// a leading 「标题」 dropped, full-width letters and digits folded.
 pub fn body_name(org: &str) -> String {
     let org = org.trim_start_matches("标题").trim_start_matches([':', '：']);
-    org.chars()
-        .map(crate::report::normalize::fold_char)
-        .filter(|c| {
-            !c.is_whitespace()
-                && !c.is_ascii_punctuation()
-                && !"（）【】《》〈〉「」『』〔〕［］“”‘’·、，。：；_-—".contains(*c)
-        })
-        .collect()
+    org.chars().map(crate::report::normalize::fold_char).filter(|&c| !dropped(c)).collect()
 }
 
-/// `split_lines(text).len()` without building the lines: one more than the
-/// line breaks, the `\n` of a `\r\n` not counted again.
-fn line_count(text: &str) -> usize {
+/// The characters [`body_name`] drops (a `match`: testing each character
+/// against a string of them searched that string per character).
+fn dropped(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_ascii_punctuation()
+        || matches!(
+            c,
+            '（' | '）'
+                | '【'
+                | '】'
+                | '《'
+                | '》'
+                | '〈'
+                | '〉'
+                | '「'
+                | '」'
+                | '『'
+                | '』'
+                | '〔'
+                | '〕'
+                | '［'
+                | '］'
+                | '“'
+                | '”'
+                | '‘'
+                | '’'
+                | '·'
+                | '、'
+                | '，'
+                | '。'
+                | '：'
+                | '；'
+                | '_'
+                | '-'
+                | '—'
+        )
+}
+
+/// `split_lines(text).len()` without building the lines, counted up to
+/// `most`: one more than the line breaks, the `\n` of a `\r\n` not
+/// counted again.
+fn line_count(text: &str, most: usize) -> usize {
     let b = text.as_bytes();
-    1 + memchr::memchr2_iter(b'\n', b'\r', b).filter(|&i| !(b[i] == b'\n' && i > 0 && b[i - 1] == b'\r')).count()
+    let breaks = memchr::memchr2_iter(b'\n', b'\r', b).filter(|&i| !(b[i] == b'\n' && i > 0 && b[i - 1] == b'\r'));
+    1 + breaks.take(most.saturating_sub(1)).count()
 }
 
 /// What a look at the first lines of a text says about its pairing key.
@@ -154,10 +187,11 @@ pub enum Front {
 /// would not have, unless the parse, which stops at the first section
 /// heading, finds no title at all (a title-like line below a heading).
 pub fn front_key(head: &str, whole: bool) -> Front {
-    let head = if whole { head } else { head.rfind(['\n', '\r']).map_or("", |i| &head[..i]) };
+    let head = if whole { head } else { memchr::memrchr2(b'\n', b'\r', head.as_bytes()).map_or("", |i| &head[..i]) };
     // A `\r` at the cut may be half of `\r\n`: the last line is complete
     // either way, and the line count below does not depend on it.
-    let lines = line_count(head);
+    // Whether there are more than TITLE_LINES lines is all that matters.
+    let lines = line_count(head, TITLE_LINES + 1);
     let end = TITLE_LINES.min(lines);
     match crate::report::front_title(head, end) {
         Some((_, title)) => Front::Known(
@@ -275,7 +309,11 @@ mod tests {
         let mut next = crate::text::xorshift(0x1234_5678_9abc_def1u64);
         for _ in 0..3000 {
             let text: String = (0..next() % 20).map(|_| parts[(next() % parts.len() as u64) as usize]).collect();
-            assert_eq!(super::line_count(&text), crate::report::split_lines(&text).len(), "{text:?}");
+            let lines = crate::report::split_lines(&text).len();
+            assert_eq!(super::line_count(&text, usize::MAX), lines, "{text:?}");
+            for most in 1..6 {
+                assert_eq!(super::line_count(&text, most), lines.min(most), "{text:?} up to {most}");
+            }
         }
     }
 
@@ -286,6 +324,14 @@ mod tests {
         assert_eq!(body_name("三明市人民政府办公室"), "三明市人民政府办公室");
         assert_eq!(body_name("（三明市 人民政府办公室）"), "三明市人民政府办公室");
         assert_eq!(body_name("【三明市】"), "三明市");
+    }
+
+    #[test]
+    fn dropped_is_the_list() {
+        let list = "（）【】《》〈〉「」『』〔〕［］“”‘’·、，。：；_-—";
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(dropped(c), c.is_whitespace() || c.is_ascii_punctuation() || list.contains(c), "{c:?}");
+        }
     }
 
     #[test]
