@@ -36,10 +36,29 @@ pub fn label(s: &str) -> String {
             prev_digit = false;
             continue;
         }
-        if bytes[at] == b'[' && s[at..].starts_with("[bookmark:") {
+        let b = bytes[at];
+        if b == b'[' && s[at..].starts_with("[bookmark:") {
             match s[at..].find(']') {
                 Some(j) => at += j + 1,
                 None => break,
+            }
+            continue;
+        }
+        // ASCII, the rest of most labels (item numbers, spaces), read as a
+        // byte: its whitespace is `\t`…`\r` and the space, and of the
+        // quotes and brackets `fold_char` unifies only `'` changes.
+        if b.is_ascii() {
+            at += 1;
+            match b {
+                b'\t'..=b'\r' | b' ' | b'#' | b'_' => {}
+                b'\'' => {
+                    out.push('"');
+                    prev_digit = false;
+                }
+                _ => {
+                    out.push(char::from(b));
+                    prev_digit = b.is_ascii_digit();
+                }
             }
             continue;
         }
@@ -65,7 +84,9 @@ pub fn label(s: &str) -> String {
     };
     end = start + out[start..end].trim_end_matches([':', '：']).len();
     out.truncate(end);
-    out.drain(..start);
+    if start > 0 {
+        out.drain(..start);
+    }
     out
 }
 
@@ -426,7 +447,8 @@ mod tests {
     /// Deterministic pseudo-random strings over the characters labels are made of.
     fn samples() -> Vec<String> {
         let alphabet: Vec<&str> =
-            "1|2|、|．|.|*|**| |\u{3000}|#|_|:|：|（|）|一|公开|申请|其他|[bookmark: _Toc1]|[bookmark: x|]|[|\t|属于|X|总计"
+            "1|2|、|．|.|*|**| |\u{3000}|#|_|:|：|（|）|一|公开|申请|其他|[bookmark: _Toc1]|[bookmark: x|]|[|\t|属于|X|总计\
+             |'|＇|\"|＂|“|<|》|１|＃|＿|𠮷|\r\n|\r|\u{a0}|\u{200B}|\u{1c}|a"
                 .split('|')
                 .collect();
         let mut next = crate::text::xorshift(0x2545_f491_4f6c_dd1du64);
