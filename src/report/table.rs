@@ -779,8 +779,14 @@ fn label_candidates(labels: &[&Field], expected: Option<(&'static str, &'static 
     }
     if n == 1 {
         // The common row: one label, one candidate (its ordinal one is itself).
+        // Spelled otherwise than the expected label but normalised to it
+        // (「8. 属于行政查询事项」), it prepares to what the schema's did.
         let norm = normalize::label(&labels[0].text);
-        return if norm.is_empty() { Candidates::Many(Vec::new()) } else { Candidates::One(Prepared::new(norm)) };
+        return match expected {
+            _ if norm.is_empty() => Candidates::Many(Vec::new()),
+            Some((_, canon)) if norm == canon.norm => Candidates::Canonical(canon),
+            _ => Candidates::One(Prepared::new(norm)),
+        };
     }
     let mut norms: Vec<Option<String>> = vec![None; n];
     let norm = |i: usize| normalize::label(&labels[i].text);
@@ -830,16 +836,14 @@ fn may_have_ordinal(s: &str) -> bool {
 
 /// The best score of any candidate against spec row `i`.
 fn row_score(canon: &Canon, cands: &[Prepared], i: usize) -> f32 {
-    let mut best = 0.0f32;
-    for cand in cands {
-        best = best.max(label_score(cand, &canon.rows[i]));
-        // No score beats an exact match: the longer joined candidates need no
-        // inexact comparison then.
-        if best >= 1.0 {
-            break;
-        }
+    // No score beats an exact match: looked for first, it spares every
+    // candidate an inexact comparison (「8.」 + 「属于…」 is a row's
+    // second candidate, the last field alone its first).
+    let row = &canon.rows[i];
+    if cands.iter().any(|c| c.norm == row.norm) {
+        return 1.0;
     }
-    best
+    cands.iter().fold(0.0f32, |best, cand| best.max(label_score(cand, row)))
 }
 
 fn match_spec(canon: &Canon, cands: &[Prepared], p: usize, taken: &[bool]) -> Option<usize> {
@@ -1467,6 +1471,89 @@ mod tests {
         settle(canon, cands, p, taken, best)
     }
 
+    /// One to three candidates, each a schema label (`labels`), part of one,
+    /// one masked, given another ordinal, or another word.
+    fn candidates_like(labels: &[&str], next: &mut dyn FnMut() -> u64) -> Vec<Prepared> {
+        let n = labels.len();
+        let cand = |next: &mut dyn FnMut() -> u64| -> String {
+            let l = labels[(next() % n as u64) as usize];
+            let chars: Vec<char> = l.chars().collect();
+            let cut = (next() % (chars.len() as u64 + 1)) as usize;
+            match next() % 6 {
+                0 => l.to_string(),
+                1 => chars[..cut].iter().collect(),
+                2 => chars[cut..].iter().collect(),
+                3 => chars.iter().enumerate().map(|(k, &c)| if k >= cut && k < cut + 2 { '*' } else { c }).collect(),
+                4 => format!("(一){}", chars[cut..].iter().collect::<String>()),
+                _ => "其他".to_string(),
+            }
+        };
+        (0..next() % 3 + 1).map(|_| Prepared::new(normalize::label(&cand(next)))).collect()
+    }
+
+    /// [`row_score`] as first written: the candidates scored in order until
+    /// one scores 1.
+    fn row_score_in_order(canon: &Canon, cands: &[Prepared], i: usize) -> f32 {
+        let mut best = 0.0f32;
+        for cand in cands {
+            best = best.max(label_score(cand, &canon.rows[i]));
+            if best >= 1.0 {
+                break;
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn exact_matches_looked_for_first_score_as_candidates_in_order() {
+        let mut next = crate::text::xorshift(0x510e_527f_ade6_82d1u64);
+        let ids = [TableId::T2a, TableId::T2b, TableId::T2c, TableId::T2d, TableId::T2e, TableId::T3, TableId::T4];
+        let (mut checked, mut exact_later) = (0, 0);
+        for format in [FormatId::F2019, FormatId::F2021] {
+            for id in ids {
+                let Some(canon) = canon(format, id) else { continue };
+                let labels: Vec<&str> = canon.rows.iter().map(|r| r.norm.as_str()).collect();
+                for _ in 0..1000 {
+                    let cands = candidates_like(&labels, &mut next);
+                    for i in 0..labels.len() {
+                        let score = row_score(canon, &cands, i);
+                        assert_eq!(score.to_bits(), row_score_in_order(canon, &cands, i).to_bits(), "{cands:?} {i}");
+                        exact_later += usize::from(score == 1.0 && cands[0].norm != canon.rows[i].norm);
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 50_000 && exact_later > 1000, "{checked} {exact_later}");
+    }
+
+    #[test]
+    fn a_label_normalised_to_the_expected_one_prepares_as_the_schema_did() {
+        let spec = &FORMAT_2021.t3;
+        let canon = canon(FormatId::F2021, TableId::T3).expect("table 三");
+        let mut canonical = 0;
+        for (row, prepared) in spec.rows.iter().zip(&canon.rows) {
+            let spaced: String = row.label.chars().flat_map(|c| [c, ' ']).collect();
+            let wide: String = row.label.replace('.', "．").replace("1", "１");
+            for text in [row.label.to_string(), spaced, wide, format!("  {}\t", row.label), "其他".to_string()] {
+                let f = field(&text, TextRange::new(0, text.len()), 0);
+                let cands = label_candidates(&[&f], Some((row.label, prepared)));
+                let own = Prepared::new(normalize::label(&f.text));
+                if let Candidates::Canonical(c) = cands {
+                    canonical += 1;
+                    assert_eq!(c.norm, own.norm);
+                }
+                let [cand] = &cands[..] else { panic!("{text:?}") };
+                assert_eq!(
+                    (&cand.norm, cand.star, cand.ordinal, cand.rest()),
+                    (&own.norm, own.star, own.ordinal, own.rest()),
+                    "{text:?}"
+                );
+            }
+        }
+        assert!(canonical > 3 * spec.rows.len(), "{canonical}");
+    }
+
     #[test]
     fn rows_skipped_by_their_bound_change_no_match() {
         let mut next = crate::text::xorshift(0x3c6e_f372_fe94_f82bu64);
@@ -1478,25 +1565,7 @@ mod tests {
                 let labels: Vec<&str> = canon.rows.iter().map(|r| r.norm.as_str()).collect();
                 let n = labels.len();
                 for _ in 0..3000 {
-                    let cand = |next: &mut dyn FnMut() -> u64| -> String {
-                        let l = labels[(next() % n as u64) as usize];
-                        let chars: Vec<char> = l.chars().collect();
-                        let cut = (next() % (chars.len() as u64 + 1)) as usize;
-                        match next() % 6 {
-                            0 => l.to_string(),
-                            1 => chars[..cut].iter().collect(),
-                            2 => chars[cut..].iter().collect(),
-                            3 => chars
-                                .iter()
-                                .enumerate()
-                                .map(|(k, &c)| if k >= cut && k < cut + 2 { '*' } else { c })
-                                .collect(),
-                            4 => format!("(一){}", chars[cut..].iter().collect::<String>()),
-                            _ => "其他".to_string(),
-                        }
-                    };
-                    let cands: Vec<Prepared> =
-                        (0..next() % 3 + 1).map(|_| Prepared::new(normalize::label(&cand(&mut next)))).collect();
+                    let cands = candidates_like(&labels, &mut next);
                     let p = (next() % (n as u64 + 1)) as usize;
                     let taken: Vec<bool> = (0..n).map(|_| next().is_multiple_of(3)).collect();
                     assert_eq!(
