@@ -1071,10 +1071,51 @@ fn align(
     (rows, by_spec)
 }
 
-/// The first non-empty field of a line, normalised.
+/// The first non-empty field of a line, normalised. The separators are
+/// ASCII: the line is split at its bytes, not decoded character by character.
 fn first_field(s: &str) -> String {
-    let first = s.split(['\t', '|']).map(str::trim).find(|f| !f.is_empty()).unwrap_or("");
+    let mut start = 0;
+    let first = loop {
+        let end = find_separator(&s.as_bytes()[start..]).map_or(s.len(), |k| start + k);
+        let field = s[start..end].trim();
+        if !field.is_empty() || end == s.len() {
+            break field;
+        }
+        start = end + 1;
+    };
     normalize::label(first)
+}
+
+/// Where the first tab or pipe is.
+fn find_separator(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'\t' || c == b'|')
+}
+
+/// The first of lines `a..=b` that contains `marker` once normalised. Only
+/// the lines holding the marker's last character are normalised (see
+/// [`may_hold`]), found by one search of the region's text.
+fn first_line_naming(text: &str, report: &Report, a: usize, b: usize, marker: &str) -> Option<usize> {
+    let Some(end) = marker.chars().next_back().filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)) else {
+        return (a..=b).find(|&l| normalize::label(report.lines[l].range.slice(text)).contains(marker));
+    };
+    let lines = &report.lines[a..=b];
+    let mut from = lines[0].range.start;
+    while let Some(k) = text[from..lines[lines.len() - 1].range.end].find(end) {
+        let l = lines.partition_point(|line| line.next <= from + k);
+        if normalize::label(lines[l].range.slice(text)).contains(marker) {
+            return Some(a + l);
+        }
+        from = lines[l].range.end;
+    }
+    None
+}
+
+/// Whether `norm_line`, the line normalised, could contain `marker`, a
+/// normalised word ending with an ideograph: normalising folds and drops
+/// characters but makes no ideograph, so the line holds that one already.
+/// Lines of tables are normalised only when they pass.
+fn may_hold(line: &str, marker: &str) -> bool {
+    marker.chars().next_back().is_none_or(|c| !('\u{4E00}'..='\u{9FFF}').contains(&c) || line.contains(c))
 }
 
 /// Whether a line's first field could name a table start once normalised:
@@ -1169,10 +1210,7 @@ fn table_start(text: &str, report: &Report, i: usize) -> Option<Start> {
     }
     if f == "行政复议" {
         // The header, not a sentence: 行政诉讼 follows within a few lines.
-        let near = (i..report.lines.len().min(i + 6)).any(|j| {
-            let t = report.lines[j].range.slice(text);
-            normalize::label(t).contains("行政诉讼")
-        });
+        let near = (i..report.lines.len().min(i + 6)).any(|j| mentions_litigation(report.lines[j].range.slice(text)));
         if near {
             return Some(Start::T4);
         }
@@ -1239,7 +1277,11 @@ pub(super) fn find_tables(text: &str, report: &mut Report) {
             continue;
         }
         for l in a..=b {
-            let norm = normalize::label(report.lines[l].range.slice(text));
+            let line = report.lines[l].range.slice(text);
+            if !line.contains(t2_marker_ends()) {
+                continue;
+            }
+            let norm = normalize::label(line);
             for (schema, marks) in [&FORMAT_2021, &FORMAT_2019].into_iter().zip(t2_markers()) {
                 if marks.iter().any(|m| norm.contains(m.as_str())) {
                     markers = Some((schema.id, report.lines[l].range));
@@ -1253,12 +1295,8 @@ pub(super) fn find_tables(text: &str, report: &mut Report) {
             if st != Start::T3 {
                 continue;
             }
-            for l in a..=b {
-                let norm = normalize::label(report.lines[l].range.slice(text));
-                if norm.contains("缴纳费用") {
-                    markers = Some((FormatId::F2021, report.lines[l].range));
-                    break;
-                }
+            if let Some(l) = first_line_naming(text, report, a, b, "缴纳费用") {
+                markers = Some((FormatId::F2021, report.lines[l].range));
             }
         }
     }
@@ -1328,13 +1366,28 @@ pub(super) fn starts_review(s: &str) -> bool {
 }
 
 pub(super) fn mentions_litigation(s: &str) -> bool {
-    normalize::label(s).contains("行政诉讼")
+    may_hold(s, "行政诉讼") && normalize::label(s).contains("行政诉讼")
 }
 
 /// Whether the line holds text the table-format detection looks for.
 pub(super) fn names_format(s: &str) -> bool {
+    if !may_hold(s, "缴纳费用") && !s.contains(t2_marker_ends()) {
+        return false;
+    }
     let norm = normalize::label(s);
     norm.contains("缴纳费用") || t2_markers().iter().flatten().any(|m| norm.contains(m.as_str()))
+}
+
+/// The last characters of the table 二 markers, ideographs all: a line holds
+/// one of them to hold a marker once normalised (see [`may_hold`]).
+fn t2_marker_ends() -> &'static [char] {
+    static ENDS: OnceLock<Vec<char>> = OnceLock::new();
+    ENDS.get_or_init(|| {
+        let mut ends: Vec<char> = t2_markers().iter().flatten().filter_map(|m| m.chars().next_back()).collect();
+        ends.sort_unstable();
+        ends.dedup();
+        ends
+    })
 }
 
 /// The 2021 and the 2019 format's table 二 markers, normalised once.
@@ -1357,6 +1410,108 @@ mod tests {
                 .collect();
         let mut next = crate::text::xorshift(0x9e37_79b9_7f4a_7c15u64);
         (0..20000).map(|_| (0..next() % 7).map(|_| parts[(next() % parts.len() as u64) as usize]).collect()).collect()
+    }
+
+    /// Deterministic pseudo-random lines over the words tables start with
+    /// and the markers of their format.
+    fn start_lines() -> Vec<String> {
+        let parts = [
+            "\t",
+            "|",
+            "  ",
+            "\u{3000}",
+            "第二十条第（一）项",
+            "第二十条第(九)项",
+            "（九）",
+            "行政复议",
+            "申请人情况",
+            "𠮷",
+            "\r\n",
+            "\r",
+            "１",
+            "[bookmark: x]",
+            "[bookmark: ",
+            "]",
+            "缴纳",
+            "费用",
+            "本年制发件数",
+            "本年收费金额",
+            "行政诉讼",
+            "诉讼",
+            "数",
+            "量",
+            "额",
+            "项",
+            "a",
+            "_",
+            "#",
+            "*",
+            "（本列数据",
+        ];
+        let mut next = crate::text::xorshift(0x1f83_d9ab_fb41_bd6bu64);
+        (0..20000).map(|_| (0..next() % 8).map(|_| parts[(next() % parts.len() as u64) as usize]).collect()).collect()
+    }
+
+    /// [`first_field`] as first written: split at characters.
+    fn first_field_by_chars(s: &str) -> String {
+        let first = s.split(['\t', '|']).map(str::trim).find(|f| !f.is_empty()).unwrap_or("");
+        normalize::label(first)
+    }
+
+    #[test]
+    fn first_fields_split_at_bytes_are_those_split_at_characters() {
+        for s in start_lines() {
+            assert_eq!(first_field(&s), first_field_by_chars(&s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn table_two_markers_end_with_ideographs() {
+        for m in t2_markers().iter().flatten() {
+            assert!(m.chars().next_back().is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)), "{m}");
+            assert!(t2_marker_ends().contains(&m.chars().next_back().expect("a character")));
+        }
+    }
+
+    #[test]
+    fn lines_passed_over_by_may_hold_hold_no_marker() {
+        let markers: Vec<&str> =
+            t2_markers().iter().flatten().map(String::as_str).chain(["缴纳费用", "行政诉讼"]).collect();
+        let mut held = 0;
+        for s in start_lines() {
+            let norm = normalize::label(&s);
+            for m in &markers {
+                let holds = norm.contains(m);
+                assert_eq!(may_hold(&s, m) && holds, holds, "{s:?} {m}");
+                held += usize::from(holds);
+            }
+            assert_eq!(
+                names_format(&s),
+                norm.contains("缴纳费用") || markers[..markers.len() - 2].iter().any(|m| norm.contains(m))
+            );
+        }
+        assert!(held > 500, "{held}");
+    }
+
+    #[test]
+    fn lines_found_by_searching_the_region_are_the_first_naming_the_marker() {
+        let lines = start_lines();
+        let mut next = crate::text::xorshift(0x5be0_cd19_137e_2179u64);
+        let mut found = 0;
+        for chunk in lines.chunks(12) {
+            let text: String =
+                chunk.iter().map(|l| format!("{l}{}", ["\n", "\r\n", "\r"][(next() % 3) as usize])).collect();
+            let report = super::super::parse(&text);
+            let n = report.lines.len();
+            let a = (next() % n as u64) as usize;
+            let b = a + (next() % (n - a) as u64) as usize;
+            for marker in ["缴纳费用", "行政诉讼", "本年制发件数", "(九)", "九)项"] {
+                let by_lines = (a..=b).find(|&l| normalize::label(report.lines[l].range.slice(&text)).contains(marker));
+                assert_eq!(first_line_naming(&text, &report, a, b, marker), by_lines, "{text:?} {a} {b} {marker}");
+                found += usize::from(by_lines.is_some());
+            }
+        }
+        assert!(found > 1000, "{found}");
     }
 
     #[test]
