@@ -267,6 +267,16 @@ impl Ctx<'_> {
         }
     }
 
+    /// [`Ctx::msg`] for messages pieced together from strings, for the ones
+    /// written per cell or per line: one allocation of the right size, where
+    /// `format!` grows its string piece by piece.
+    pub fn cat<const Z: usize, const E: usize>(&self, zh: [&str; Z], en: [&str; E]) -> String {
+        match self.config.locale {
+            Locale::Zh => zh.concat(),
+            Locale::En => en.concat(),
+        }
+    }
+
     pub fn push(&mut self, d: Diagnostic) {
         self.out.push(d);
     }

@@ -40,8 +40,6 @@ fn format_mismatch(cx: &mut Ctx) {
 fn missing_tables(cx: &mut Ctx) {
     let report = cx.report;
     let schema = report.format().expect("checked").schema();
-    let eol = line_ending(cx.text);
-    let layout = table_layout(report);
     for num in 2u8..=4 {
         let Some(section) = report.section(num) else { continue };
         let specs: Vec<&TableSpec> = match num {
@@ -67,6 +65,7 @@ fn missing_tables(cx: &mut Ctx) {
             continue;
         }
         // Insert right after the heading line.
+        let (eol, layout) = (line_ending(cx.text), table_layout(report));
         let at = report.lines[section.line].next;
         let mut text = String::new();
         if at == report.len && !cx.text.ends_with(['\n', '\r']) {
@@ -172,7 +171,6 @@ fn undecodable(cx: &mut Ctx, table: &Table, row: &crate::report::Row, splits: u8
 
 fn missing_rows(cx: &mut Ctx, table: &Table) {
     let spec = table.spec();
-    let eol = line_ending(cx.text);
     for (i, r) in spec.rows.iter().enumerate() {
         if table.by_spec[i].is_some() {
             continue;
@@ -189,6 +187,9 @@ fn missing_rows(cx: &mut Ctx, table: &Table) {
             (None, Some(p)) => cx.report.lines[table.rows[p].last_line].next,
             (None, None) => cx.report.lines[table.last_line].next,
         };
+        // Only now: most tables lack no row, and the search for the first
+        // line break crosses kilobytes of flattened text.
+        let eol = line_ending(cx.text);
         let fields = zero_row(spec, r);
         let mut text = String::new();
         if at == cx.report.len && !cx.text.ends_with(['\n', '\r']) {
@@ -231,9 +232,9 @@ fn cells(cx: &mut Ctx, ti: usize, table: &Table) {
                     let mut d = Diagnostic::new(
                         "NB205",
                         cell.range,
-                        cx.msgf(
-                            format_args!("单元格为空：{path}（空白不按0处理）"),
-                            format_args!("empty cell: {path} (a blank is not read as 0)"),
+                        cx.cat(
+                            ["单元格为空：", path.0, " × ", path.1, "（空白不按0处理）"],
+                            ["empty cell: ", path.0, " × ", path.1, " (a blank is not read as 0)"],
                         ),
                     );
                     if spec.is_derived(si, ci) {
@@ -249,24 +250,24 @@ fn cells(cx: &mut Ctx, ti: usize, table: &Table) {
                     }
                     cx.push(d);
                 }
-                (Value::Bad, _) => bad(cx, cell.range, &path, col.ty),
-                (Value::Int(v), CellType::Count | CellType::Amount) if *v < 0 => bad(cx, cell.range, &path, col.ty),
-                (Value::Dec { .. }, CellType::Count | CellType::Signed) => bad(cx, cell.range, &path, col.ty),
-                (Value::Dec { value, .. }, CellType::Amount) if *value < 0.0 => bad(cx, cell.range, &path, col.ty),
+                (Value::Bad, _) => bad(cx, cell.range, path, col.ty),
+                (Value::Int(v), CellType::Count | CellType::Amount) if *v < 0 => bad(cx, cell.range, path, col.ty),
+                (Value::Dec { .. }, CellType::Count | CellType::Signed) => bad(cx, cell.range, path, col.ty),
+                (Value::Dec { value, .. }, CellType::Amount) if *value < 0.0 => bad(cx, cell.range, path, col.ty),
                 _ => {}
             }
             if col.ty == CellType::Amount {
-                amount(cx, cell, &path);
+                amount(cx, cell, path);
             }
             if cell.unit.is_some() && col.ty != CellType::Amount {
-                bad(cx, cell.range, &path, col.ty);
+                bad(cx, cell.range, path, col.ty);
             }
         }
     }
 }
 
-/// 「row × column」 for messages, written out only when a message needs it
-/// (most cells need none).
+/// 「row × column」 for messages: the labels of a cell's row and column.
+#[derive(Clone, Copy)]
 struct CellPath(&'static str, &'static str);
 
 impl std::fmt::Display for CellPath {
@@ -275,7 +276,7 @@ impl std::fmt::Display for CellPath {
     }
 }
 
-fn bad(cx: &mut Ctx, range: TextRange, path: &CellPath, ty: CellType) {
+fn bad(cx: &mut Ctx, range: TextRange, path: CellPath, ty: CellType) {
     let (zh, en) = match ty {
         CellType::Count => ("应为非负整数", "must be a non-negative integer"),
         CellType::Signed => ("应为整数（可为负数）", "must be an integer (it may be negative)"),
@@ -285,14 +286,14 @@ fn bad(cx: &mut Ctx, range: TextRange, path: &CellPath, ty: CellType) {
     cx.push(Diagnostic::new(
         "NB204",
         range,
-        cx.msgf(
-            format_args!("「{q}」不是有效数值：{path}{zh}"),
-            format_args!("「{q}」 is not a valid value: {path} {en}"),
+        cx.cat(
+            ["「", &q, "」不是有效数值：", path.0, " × ", path.1, zh],
+            ["「", &q, "」 is not a valid value: ", path.0, " × ", path.1, " ", en],
         ),
     ));
 }
 
-fn amount(cx: &mut Ctx, cell: &crate::report::Cell, path: &CellPath) {
+fn amount(cx: &mut Ctx, cell: &crate::report::Cell, path: CellPath) {
     if let Some(unit) = &cell.unit {
         cx.push(Diagnostic::new(
             "NB208",
