@@ -6,13 +6,10 @@
 //! anywhere), so a keystroke costs one section's scan, not the report's. They
 //! do not judge whether what the section says is adequate: a keyword is enough.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
+use super::signature::date_at_end;
 use super::{Ctx, Diagnostic, Severity};
 use crate::report::prose::bits;
-use crate::report::{re, LineKind, Report, Section};
+use crate::report::{LineKind, Report, Section};
 use crate::schema::{FormatId, TableId};
 use crate::text::TextRange;
 
@@ -136,17 +133,6 @@ fn fee_statement(cx: &mut Ctx) {
     cx.push(d);
 }
 
-/// A signature date: 「2025年1月24日」, full-width digits or Chinese numerals
-/// (「二〇二五年一月二十四日」) too.
-static DATE: OnceLock<Regex> = OnceLock::new();
-
-fn date_re() -> &'static Regex {
-    re(
-        &DATE,
-        r"([0-9０-９〇零一二三四五六七八九]{4})\s*年\s*([0-9０-９〇零一二三四五六七八九十]{1,3})\s*月\s*([0-9０-９〇零一二三四五六七八九十]{1,3})\s*日\s*$",
-    )
-}
-
 /// A number written in ASCII or full-width digits, or in Chinese numerals
 /// either digit by digit (「二〇二五」) or with 十 (「二十四」).
 fn number(s: &str) -> Option<u32> {
@@ -224,9 +210,10 @@ fn trailing_date(text: &str, report: &Report) -> Option<(TextRange, u32, u32, u3
         joined.push_str(t);
         map.extend(line.range.start + lead..line.range.start + lead + t.len());
     }
-    let c = date_re().captures(&joined)?;
-    let whole = c.get(0).expect("match");
-    let before = &joined[..whole.start()];
+    // A signature date: 「2025年1月24日」, full-width digits or Chinese
+    // numerals (「二〇二五年一月二十四日」) too.
+    let date = date_at_end(&joined)?;
+    let before = &joined[..date.start];
     // 「…于2025年1月24日」 ends a sentence, not a signature.
     if !(before.is_empty() || before.ends_with(char::is_whitespace)) {
         return None;
@@ -234,9 +221,9 @@ fn trailing_date(text: &str, report: &Report) -> Option<(TextRange, u32, u32, u3
     if !before.is_empty() && (last > first || before.chars().count() > 30) {
         return None;
     }
-    let end = joined[..whole.end()].trim_end().len();
-    let range = TextRange::new(map[whole.start()], map[end - 1] + 1);
-    Some((range, number(&c[1])?, number(&c[2])?, number(&c[3])?))
+    let end = joined.trim_end().len();
+    let range = TextRange::new(map[date.start], map[end - 1] + 1);
+    Some((range, number(&joined[date.year])?, number(&joined[date.month])?, number(&joined[date.day])?))
 }
 
 /// Whether the body in the title is a government issuing its own report (due

@@ -10,6 +10,7 @@ pub mod carry;
 mod content;
 mod prose;
 mod registry;
+mod signature;
 pub mod snapshot;
 mod structure;
 mod sums;

@@ -1,13 +1,10 @@
 //! Structure: NB101 missing section, NB102 order, NB103 duplicates, NB104
 //! numbering.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
+use super::signature::is_date_line;
 use super::{Ctx, Diagnostic, Fix, FixKind, TextEdit};
 use crate::fix::{line_ending, skeleton_table, table_layout};
-use crate::report::{re, LineKind};
+use crate::report::LineKind;
 use crate::schema::TableId;
 use crate::text::TextRange;
 
@@ -19,12 +16,9 @@ pub(super) fn check(cx: &mut Ctx) {
     numbering(cx);
 }
 
-static DATE_LINE: OnceLock<Regex> = OnceLock::new();
-
 /// Where trailing signature and date lines begin (a missing 六 goes before them).
 fn signature_start(cx: &Ctx) -> usize {
     let report = cx.report;
-    let date = re(&DATE_LINE, r"^\s*[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日\s*$");
     let mut at = report.len;
     for i in (0..report.lines.len()).rev() {
         let s = report.line_text(cx.text, i);
@@ -33,7 +27,7 @@ fn signature_start(cx: &Ctx) -> usize {
         }
         let short = s.trim().chars().count() <= 30;
         let indented = s.starts_with("    ") || s.starts_with('\u{3000}');
-        if short && (date.is_match(s) || indented) && report.kinds[i] != LineKind::Heading(0) {
+        if short && (is_date_line(s) || indented) && report.kinds[i] != LineKind::Heading(0) {
             at = report.lines[i].range.start;
             continue;
         }
