@@ -9,7 +9,7 @@
 mod derive;
 mod skeleton;
 
-pub use derive::{corrected_value, derived_values, Derived};
+pub use derive::{corrected_cell_value, corrected_value, derived_cells, derived_values, Derived, DerivedCell};
 pub use skeleton::{line_ending, render_rows, skeleton_table, table_layout, zero_row};
 
 use crate::report::{Report, Table};
@@ -17,12 +17,12 @@ use crate::rules::{Config, TextEdit};
 
 /// The edits that set every wrong or empty derived cell of `table`.
 pub fn table_edits(table: &Table) -> Vec<TextEdit> {
-    edits_of(table, &derived_values(table))
+    edits_of(table, &derived_cells(table))
 }
 
-/// [`table_edits`] from the table's [`derived_values`], already computed.
+/// [`table_edits`] from the table's [`derived_cells`], already computed.
 /// None for a decoded flattened table ([`Table::fixable`]).
-pub fn edits_of(table: &Table, derived: &[Derived]) -> Vec<TextEdit> {
+pub fn edits_of(table: &Table, derived: &[DerivedCell]) -> Vec<TextEdit> {
     if !table.fixable() {
         return Vec::new();
     }

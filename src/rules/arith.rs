@@ -4,7 +4,7 @@
 //! disagree.
 
 use super::{Ctx, Diagnostic, Fix, FixKind, Related, TextEdit};
-use crate::fix::corrected_value;
+use crate::fix::{corrected_cell_value, DerivedCell};
 use crate::report::Table;
 use crate::schema::{Relation, TableId};
 use crate::text::TextRange;
@@ -31,8 +31,8 @@ pub(super) fn check(cx: &mut Ctx) {
             }
             let row_label = table.rows[d.row].spec.map_or("", |i| spec.rows[i].label);
             let col_label = spec.columns[d.col].label;
-            let parts: Vec<String> = d
-                .parts
+            let parts = d.parts(table);
+            let terms: Vec<String> = parts
                 .iter()
                 .map(|&(r, c)| {
                     let v = table.rows[r].cells[c].int().unwrap_or_default();
@@ -44,7 +44,7 @@ pub(super) fn check(cx: &mut Ctx) {
                     format!("{name} {v}")
                 })
                 .collect();
-            let shown: Vec<&String> = parts.iter().filter(|p| !p.ends_with(" 0")).collect();
+            let shown: Vec<&String> = terms.iter().filter(|p| !p.ends_with(" 0")).collect();
             let summary = if shown.is_empty() {
                 "全部为0".to_string()
             } else {
@@ -71,8 +71,7 @@ pub(super) fn check(cx: &mut Ctx) {
             );
             diag.expected = Some(d.value.to_string());
             diag.found = Some(found.to_string());
-            diag.related = d
-                .parts
+            diag.related = parts
                 .iter()
                 .map(|&(r, c)| {
                     let cell = &table.rows[r].cells[c];
@@ -126,7 +125,7 @@ pub(super) fn ladder(cx: &Ctx, ti: usize, range: TextRange, value: i64) -> Vec<F
 
 /// NB303: 一 + 二 = （七）总计 + 四, per column, with （七） as corrected by the
 /// derived-cell fixes (so one wrong （七） cell is reported once, as NB302).
-fn balance(cx: &Ctx, ti: usize, table: &Table, derived: &[crate::fix::Derived], out: &mut Vec<Diagnostic>) {
+fn balance(cx: &Ctx, ti: usize, table: &Table, derived: &[DerivedCell], out: &mut Vec<Diagnostic>) {
     let spec = table.spec();
     for rel in spec.relations {
         let Relation::Balance { code, plus, minus, carry } = rel else { continue };
@@ -135,7 +134,7 @@ fn balance(cx: &Ctx, ti: usize, table: &Table, derived: &[crate::fix::Derived], 
         let minus: Option<Vec<usize>> = minus.iter().map(|id| idx(id)).collect();
         let (Some(plus), Some(minus), Some(carry)) = (plus, minus, idx(carry)) else { continue };
         for c in 0..spec.width() {
-            let get = |r: usize| corrected_value(table, derived, r, c);
+            let get = |r: usize| corrected_cell_value(table, derived, r, c);
             let p: Option<i64> = plus.iter().map(|&r| get(r)).sum();
             let m: Option<i64> = minus.iter().map(|&r| get(r)).sum();
             let (Some(p), Some(m), Some(found)) = (p, m, table.rows[carry].cells.get(c).and_then(|x| x.int())) else {

@@ -22,7 +22,7 @@ pub use registry::{explain, markdown_table, rule, RuleInfo, RULES};
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
-use crate::fix::Derived;
+use crate::fix::DerivedCell;
 use crate::report::Report;
 use crate::text::TextRange;
 
@@ -213,7 +213,7 @@ pub(crate) struct Ctx<'a> {
     pub out: Vec<Diagnostic>,
     /// Per table, computed on first use: the cell rules, the arithmetic rules
     /// and every rung of every fix ladder need the same derived values.
-    derived: Vec<OnceCell<Vec<Derived>>>,
+    derived: Vec<OnceCell<Vec<DerivedCell>>>,
     table_edits: Vec<OnceCell<Vec<TextEdit>>>,
     /// The document's "fix all totals" edit, offered by every arithmetic
     /// diagnostic: computed once, not once per diagnostic.
@@ -234,9 +234,9 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// [`crate::fix::derived_values`] of table `ti`.
-    pub fn derived(&self, ti: usize) -> &[Derived] {
-        self.derived[ti].get_or_init(|| crate::fix::derived_values(&self.report.tables[ti]))
+    /// [`crate::fix::derived_cells`] of table `ti`.
+    pub fn derived(&self, ti: usize) -> &[DerivedCell] {
+        self.derived[ti].get_or_init(|| crate::fix::derived_cells(&self.report.tables[ti]))
     }
 
     /// [`crate::fix::table_edits`] of table `ti`.
