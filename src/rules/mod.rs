@@ -272,10 +272,15 @@ impl Ctx<'_> {
     /// written per cell or per line: one allocation of the right size, where
     /// `format!` grows its string piece by piece.
     pub fn cat<const Z: usize, const E: usize>(&self, zh: [&str; Z], en: [&str; E]) -> String {
-        match self.config.locale {
-            Locale::Zh => zh.concat(),
-            Locale::En => en.concat(),
+        let parts: &[&str] = match self.config.locale {
+            Locale::Zh => &zh,
+            Locale::En => &en,
+        };
+        let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+        for p in parts {
+            s.push_str(p);
         }
+        s
     }
 
     pub fn push(&mut self, d: Diagnostic) {

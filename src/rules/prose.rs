@@ -134,10 +134,7 @@ fn placeholders(cx: &mut Ctx) {
         let message = match p.kind {
             PlaceholderKind::Mask => {
                 let m = p.range.slice(cx.text);
-                cx.msgf(
-                    format_args!("遮盖或模板文字「{m}」未替换"),
-                    format_args!("masked or template text 「{m}」 left in"),
-                )
+                cx.cat(["遮盖或模板文字「", m, "」未替换"], ["masked or template text 「", m, "」 left in"])
             }
             PlaceholderKind::MissingNumber => cx.msg("此处缺少数字", "a number is missing here"),
         };

@@ -102,16 +102,16 @@ fn shape(cx: &mut Ctx, table: &Table) {
         let Shape::Malformed { found } = row.shape else { return };
         let range = row.raw_values.iter().copied().reduce(TextRange::cover).unwrap_or(row.range);
         let name = row.spec.map_or("", |i| spec.rows[i].label);
+        let (open, close) = if name.is_empty() { ("", "") } else { ("「", "」") };
         let mut d = Diagnostic::new(
             "NB203",
             range,
             cx.msgf(format_args!(
-                    "{}该行有{found}个数值，应为{}个；无法对齐各列，本表不作合计校验",
-                    if name.is_empty() { String::new() } else { format!("「{name}」") },
+                    "{open}{name}{close}该行有{found}个数值，应为{}个；无法对齐各列，本表不作合计校验",
                     spec.width()
                 ), format_args!(
-                    "this row{} has {found} values where {} belong; its columns cannot be aligned, so the table's sums are not checked",
-                    if name.is_empty() { String::new() } else { format!(" 「{name}」") },
+                    "this row{}{open}{name}{close} has {found} values where {} belong; its columns cannot be aligned, so the table's sums are not checked",
+                    if name.is_empty() { "" } else { " " },
                     spec.width()
                 )),
         );
@@ -143,6 +143,7 @@ fn undecodable(cx: &mut Ctx, table: &Table, row: &crate::report::Row, splits: u8
     let range = row.raw_values.first().copied().unwrap_or(row.range);
     let name = row.spec.map_or("", |i| spec.rows[i].label);
     let run = cx.quote(range);
+    let open = if name.is_empty() { "" } else { "「" };
     let w = spec.width();
     let relation = spec.relations.iter().any(|r| matches!(r, crate::schema::Relation::RowTotal { .. }));
     let (how_zh, how_en) = match (splits, relation) {
@@ -156,12 +157,12 @@ fn undecodable(cx: &mut Ctx, table: &Table, row: &crate::report::Row, splits: u8
         range,
         cx.msgf(
             format_args!(
-                "{}表格被展平为连续数字「{run}」，拆成{w}个数值时{how_zh}；本表不作合计校验",
-                if name.is_empty() { String::new() } else { format!("「{name}」：") },
+                "{open}{name}{}表格被展平为连续数字「{run}」，拆成{w}个数值时{how_zh}；本表不作合计校验",
+                if name.is_empty() { "" } else { "」：" },
             ),
             format_args!(
-                "{}the table was flattened into the digit run 「{run}」, which splits into {w} values {how_en}; the table's sums are not checked",
-                if name.is_empty() { String::new() } else { format!("「{name}」: ") },
+                "{open}{name}{}the table was flattened into the digit run 「{run}」, which splits into {w} values {how_en}; the table's sums are not checked",
+                if name.is_empty() { "" } else { "」: " },
             ),
         ),
     );
