@@ -254,8 +254,7 @@ pub fn parse(text: &str) -> Report {
     outline::find_title_and_period(text, &mut report);
     table::find_tables(text, &mut report);
     outline::find_subheadings(text, &mut report);
-    report.prose = prose::scan(text, &report, 0, report.lines.len());
-    report.prose.keywords = prose::keywords(text, &report, 0, report.lines.len());
+    report.prose = prose::scan_all(text, &report);
     report.prose.sums = sums::find(text, &report, &report.prose.keywords, 0, usize::MAX);
     report.is_report = report.title.as_ref().is_some_and(|t| {
         let s = t.range.slice(text);

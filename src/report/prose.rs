@@ -15,7 +15,6 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use super::{re, Line, LineKind, Report};
@@ -119,18 +118,220 @@ pub const KEYWORDS: [(&str, u8); 16] = [
     ("包括", bits::PARTS_CUE),
 ];
 
-static KEYWORD: OnceLock<AhoCorasick> = OnceLock::new();
+/// What starts a mention: each pattern's keyword, as [`mention_at`] reads on
+/// after it. In this order, 行政诉讼 before 诉讼, as a leftmost-first search
+/// prefers them.
+const TRIGGERS: [(&str, MentionKind); 10] = [
+    ("收到", MentionKind::Applications),
+    ("受理", MentionKind::Applications),
+    ("办理", MentionKind::Applications),
+    ("接收", MentionKind::Applications),
+    ("处理", MentionKind::Applications),
+    ("办结", MentionKind::Applications),
+    ("行政复议", MentionKind::Reviews),
+    ("行政诉讼", MentionKind::Lawsuits),
+    ("诉讼", MentionKind::Lawsuits),
+    ("结转", MentionKind::CarriedOver),
+];
 
-/// Every keyword, as literals for one leftmost-first search (the search
-/// every line of a report goes through: no automaton of the regex engine,
-/// no per-match overhead of it).
-fn keyword_literals() -> &'static AhoCorasick {
-    KEYWORD.get_or_init(|| literals(KEYWORDS.iter().map(|(w, _)| *w)))
+/// The seeds of the masks and blanks that are no single repeated byte (see
+/// [`placeholder_runs`]).
+const WIDE: [&str; 7] = ["ＸX", "ＸＸ", "××", "某某", " \u{3000}", "\u{3000} ", "\u{3000}\u{3000}"];
+
+/// Where the words of [`KEYWORDS`], [`TRIGGERS`] and [`WIDE`] start in a
+/// text, in order, found by [`starts`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Starts {
+    /// Each keyword with its bit, as a leftmost-first search finds them: the
+    /// first listed of those starting at the leftmost place, then on from
+    /// its end.
+    keywords: Vec<(usize, u8)>,
+    /// Every place a trigger starts, with the index of the first listed one
+    /// starting there.
+    triggers: Vec<(usize, usize)>,
+    /// Every place a seed starts.
+    wide: Vec<usize>,
 }
 
-/// A leftmost-first search for `words`, pattern `k` being the `k`th word.
-fn literals<'a>(words: impl IntoIterator<Item = &'a str>) -> AhoCorasick {
-    AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(words).expect("literal words")
+/// The words [`starts`] looks for, grouped by their [`key`].
+struct Firsts {
+    /// By key, one more than the index of a group in `groups`, or 0 if no
+    /// word has that key.
+    table: Box<[u8; 1 << 16]>,
+    groups: Vec<Group>,
+    /// Whether a word starts with each ASCII character.
+    ascii: [bool; 128],
+}
+
+/// Words with the same key, each list in its own order.
+#[derive(Default)]
+struct Group {
+    keywords: Vec<(Literal, u8)>,
+    triggers: Vec<(Literal, usize)>,
+    wide: Vec<Literal>,
+}
+
+/// A word, with its first eight bytes (or fewer, masked) as a number: where
+/// the table sends [`starts`], the text mostly differs from the word in
+/// them, and one comparison tells.
+#[derive(Clone, Copy)]
+struct Literal {
+    word: &'static [u8],
+    head: u64,
+    mask: u64,
+}
+
+impl Literal {
+    fn new(word: &'static str) -> Literal {
+        let word = word.as_bytes();
+        let n = word.len().min(8);
+        let mut head = [0; 8];
+        head[..n].copy_from_slice(&word[..n]);
+        let mask = if n == 8 { u64::MAX } else { (1 << (8 * n)) - 1 };
+        Literal { word, head: u64::from_le_bytes(head), mask }
+    }
+
+    /// Whether `rest` starts with the word.
+    #[inline]
+    fn starts(&self, rest: &[u8]) -> bool {
+        match rest.first_chunk::<8>() {
+            Some(head) => {
+                u64::from_le_bytes(*head) & self.mask == self.head
+                    && (self.word.len() <= 8 || rest[8..].starts_with(&self.word[8..]))
+            }
+            None => rest.starts_with(self.word),
+        }
+    }
+}
+
+/// Where [`Firsts::table`] holds the group of the words whose second and
+/// third bytes these are: the bytes after the first at any place a word
+/// starts. (Every word is three bytes long or more.)
+fn key(second: u8, third: u8) -> usize {
+    usize::from(u16::from_le_bytes([second, third]))
+}
+
+/// The [`Firsts`] of the three lists, set up once.
+fn firsts() -> &'static Firsts {
+    static FIRSTS: OnceLock<Firsts> = OnceLock::new();
+    fn group<'a>(firsts: &'a mut Firsts, word: &str) -> &'a mut Group {
+        let word = word.as_bytes();
+        if word[0].is_ascii() {
+            firsts.ascii[usize::from(word[0])] = true;
+        }
+        let k = key(word[1], word[2]);
+        if firsts.table[k] == 0 {
+            firsts.groups.push(Group::default());
+            firsts.table[k] = u8::try_from(firsts.groups.len()).expect("a few groups");
+        }
+        &mut firsts.groups[usize::from(firsts.table[k]) - 1]
+    }
+    FIRSTS.get_or_init(|| {
+        let mut firsts = Firsts { table: Box::new([0; 1 << 16]), groups: Vec::new(), ascii: [false; 128] };
+        for (word, bit) in KEYWORDS {
+            group(&mut firsts, word).keywords.push((Literal::new(word), bit));
+        }
+        for (t, (word, _)) in TRIGGERS.into_iter().enumerate() {
+            group(&mut firsts, word).triggers.push((Literal::new(word), t));
+        }
+        for word in WIDE {
+            group(&mut firsts, word).wide.push(Literal::new(word));
+        }
+        firsts
+    })
+}
+
+/// Where the words of [`KEYWORDS`], [`TRIGGERS`] and [`WIDE`] start in
+/// `text`, in one pass over its characters. On Chinese text a literal search
+/// (aho-corasick's Teddy) stops at many false candidates, its fingerprints
+/// being a few bits of each of a character's bytes, and three of them cost
+/// more than reading each character once: a character starts a word only if
+/// its [`key`] is that of some word's first character, one lookup in a
+/// table.
+fn starts(text: &str) -> Starts {
+    let firsts = firsts();
+    let table = &*firsts.table;
+    let mut out = Starts::default();
+    let mut keyword_end = 0;
+    // The words of group `g` at the start of `rest`, a suffix of the text.
+    let mut words_at = |rest: &[u8], g: u8| {
+        out.words_at(text, text.len() - rest.len(), &firsts.groups[usize::from(g) - 1], &mut keyword_end);
+    };
+    let mut rest = text.as_bytes();
+    loop {
+        // Two three-byte characters at a time: most of a report.
+        while let Some(&chunk) = rest.first_chunk::<8>() {
+            let w = u64::from_le_bytes(chunk);
+            if w & 0xF000_00F0 != 0xE000_00E0 {
+                break;
+            }
+            let (g0, g1) = (table[usize::from((w >> 8) as u16)], table[usize::from((w >> 32) as u16)]);
+            if g0 | g1 != 0 {
+                if g0 != 0 {
+                    words_at(rest, g0);
+                }
+                if g1 != 0 {
+                    words_at(&rest[3..], g1);
+                }
+            }
+            rest = &rest[6..];
+        }
+        // Then ASCII, where few words start.
+        while let [b0, ..] = *rest {
+            if !b0.is_ascii() {
+                break;
+            }
+            if firsts.ascii[usize::from(b0)] {
+                if let [_, b1, b2, ..] = *rest {
+                    let g = table[key(b1, b2)];
+                    if g != 0 {
+                        words_at(rest, g);
+                    }
+                }
+            }
+            rest = &rest[1..];
+        }
+        // Then one character of two, three or four bytes.
+        let [b0, ..] = *rest else { break };
+        if let [_, b1, b2, ..] = *rest {
+            let g = table[key(b1, b2)];
+            if g != 0 {
+                words_at(rest, g);
+            }
+        }
+        rest = &rest[utf8_len(b0)..];
+    }
+    out
+}
+
+/// The length of a character by its first byte.
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0..0xC0 => 1,
+        0xC0..0xE0 => 2,
+        0xE0..0xF0 => 3,
+        _ => 4,
+    }
+}
+
+impl Starts {
+    /// The words of `group` starting at `at` in `text`; a keyword only from
+    /// the end of the last one on.
+    fn words_at(&mut self, text: &str, at: usize, group: &Group, keyword_end: &mut usize) {
+        let rest = &text.as_bytes()[at..];
+        if at >= *keyword_end {
+            if let Some(&(word, bit)) = group.keywords.iter().find(|(w, _)| w.starts(rest)) {
+                self.keywords.push((at, bit));
+                *keyword_end = at + word.word.len();
+            }
+        }
+        if let Some(&(_, t)) = group.triggers.iter().find(|(w, _)| w.starts(rest)) {
+            self.triggers.push((at, t));
+        }
+        if group.wide.iter().any(|w| w.starts(rest)) {
+            self.wide.push(at);
+        }
+    }
 }
 
 /// The last character of `line` if it is a keyword's character other than
@@ -202,8 +403,9 @@ fn broken_keywords(last: char) -> impl Iterator<Item = &'static Cut> {
 
 /// The keyword bits of lines `first..first + count` of `lines`: keywords that
 /// start on them, whole or broken by the line break after them (web exports
-/// break lines mid-word), or masked.
-fn keyword_hits(text: &str, lines: &[Line], first: usize, count: usize) -> Vec<(usize, u8)> {
+/// break lines mid-word), or masked. `keywords` are [`Starts::keywords`] of
+/// the lines' text.
+fn keyword_hits(text: &str, lines: &[Line], first: usize, count: usize, keywords: &[(usize, u8)]) -> Vec<(usize, u8)> {
     let region = &lines[first..first + count];
     let mut bits = vec![0u8; count];
     let lo = region[0].range.start;
@@ -211,8 +413,8 @@ fn keyword_hits(text: &str, lines: &[Line], first: usize, count: usize) -> Vec<(
     // Keywords hold no line break: every match lies within a line. No
     // keyword's end begins another, so non-overlapping matches are all.
     let mut cursor = Cursor { lines: region, k: 0 };
-    for m in keyword_literals().find_iter(&text[lo..hi]) {
-        bits[cursor.line(lo + m.start())] |= KEYWORDS[m.pattern().as_usize()].1;
+    for &(at, bit) in keywords {
+        bits[cursor.line(lo + at)] |= bit;
     }
     for (k, line) in region.iter().enumerate() {
         let s = line.range.slice(text);
@@ -302,7 +504,9 @@ pub(super) fn keywords(text: &str, report: &Report, first: usize, count: usize) 
     if count == 0 {
         return Vec::new();
     }
-    keyword_hits(text, &report.lines, first, count)
+    let lines = &report.lines[first..first + count];
+    let starts = starts(&text[lines[0].range.start..lines[count - 1].range.end]);
+    keyword_hits(text, &report.lines, first, count, &starts.keywords)
 }
 
 static APPLY: OnceLock<Regex> = OnceLock::new();
@@ -505,7 +709,7 @@ fn approximate(text: &str, start: usize, end: usize) -> bool {
 /// joined without their breaks.
 pub fn mentions_in(kind: MentionKind, text: &str) -> impl Iterator<Item = (TextRange, i64)> + '_ {
     let mut matches = Vec::new();
-    find_mentions(text, |k, digits| {
+    find_mentions(text, &starts(text).triggers, |k, digits| {
         if k == kind {
             matches.push(digits);
         }
@@ -524,43 +728,25 @@ fn exact(text: &str, start: usize, end: usize) -> Option<(TextRange, i64)> {
 
 /// Every match of every kind's [`pattern`] in `text`, as `found(kind, digits)`
 /// in order of their starts per kind, written out by hand: one pass over the
-/// characters instead of four automata. A match starts at its keyword; each
-/// kind's next match is looked for from the end of its last one, as
-/// `find_iter` does. The gaps' classes leave out the digits, so a gap ends
-/// where the number starts, and only the lazy gap before 申请 may try several
-/// lengths (`tests::the_hand_matcher_is_the_patterns`).
-fn find_mentions(text: &str, mut found: impl FnMut(MentionKind, (usize, usize))) {
-    const TRIGGERS: [(&str, MentionKind); 10] = [
-        ("收到", MentionKind::Applications),
-        ("受理", MentionKind::Applications),
-        ("办理", MentionKind::Applications),
-        ("接收", MentionKind::Applications),
-        ("处理", MentionKind::Applications),
-        ("办结", MentionKind::Applications),
-        ("行政复议", MentionKind::Reviews),
-        ("行政诉讼", MentionKind::Lawsuits),
-        ("诉讼", MentionKind::Lawsuits),
-        ("结转", MentionKind::CarriedOver),
-    ];
-    static SEARCH: OnceLock<AhoCorasick> = OnceLock::new();
-    let triggers = SEARCH.get_or_init(|| literals(TRIGGERS.iter().map(|(w, _)| *w)));
+/// characters instead of four automata. A match starts at its keyword, one of
+/// `triggers` ([`Starts::triggers`] of `text`); each kind's next match is
+/// looked for from the end of its last one, as `find_iter` does. The gaps'
+/// classes leave out the digits, so a gap ends where the number starts, and
+/// only the lazy gap before 申请 may try several lengths
+/// (`tests::the_hand_matcher_is_the_patterns`).
+fn find_mentions(text: &str, triggers: &[(usize, usize)], mut found: impl FnMut(MentionKind, (usize, usize))) {
     // Where each kind may match next (after its last match).
     let mut next = [0usize; 4];
-    let mut from = 0;
-    while let Some(m) = triggers.find(aho_corasick::Input::new(text).span(from..text.len())) {
-        let i = m.start();
-        let (word, kind) = TRIGGERS[m.pattern().as_usize()];
-        let len = word.len();
+    // Keywords overlap (「接收到」, 「办结转」): each start is tried.
+    for &(i, t) in triggers {
+        let (word, kind) = TRIGGERS[t];
         let k = kind as usize;
         if i >= next[k] {
-            if let Some((digits, end)) = mention_at(text, kind, i + len) {
+            if let Some((digits, end)) = mention_at(text, kind, i + word.len()) {
                 found(kind, digits);
                 next[k] = end;
             }
         }
-        // Keywords overlap (「接收到」, 「办结转」): the next may start one
-        // character on.
-        from = i + 3;
     }
 }
 
@@ -662,12 +848,32 @@ impl Cursor<'_> {
 }
 
 /// The facts of lines `first..first + count` of `report`, whose kinds are
-/// final; `text` is the whole text.
+/// final, but for their keywords ([`keywords`]); `text` is the whole text.
 pub(super) fn scan(text: &str, report: &Report, first: usize, count: usize) -> ProseFacts {
-    let mut facts = ProseFacts::default();
     if count == 0 {
-        return facts;
+        return ProseFacts::default();
     }
+    let lines = &report.lines[first..first + count];
+    let starts = starts(&text[lines[0].range.start..lines[count - 1].range.end]);
+    facts(text, report, first, count, &starts)
+}
+
+/// The facts of every line of `report`, keywords and all: [`scan`] and
+/// [`keywords`] with one pass of [`starts`] for both.
+pub(super) fn scan_all(text: &str, report: &Report) -> ProseFacts {
+    let count = report.lines.len();
+    if count == 0 {
+        return ProseFacts::default();
+    }
+    let starts = starts(&text[report.lines[0].range.start..report.lines[count - 1].range.end]);
+    let mut facts = facts(text, report, 0, count, &starts);
+    facts.keywords = keyword_hits(text, &report.lines, 0, count, &starts.keywords);
+    facts
+}
+
+/// [`scan`] with the [`starts`] of the lines' text.
+fn facts(text: &str, report: &Report, first: usize, count: usize, starts: &Starts) -> ProseFacts {
+    let mut facts = ProseFacts::default();
     let lines = &report.lines[first..first + count];
     let lo = lines[0].range.start;
     let region = &text[lo..lines[count - 1].range.end];
@@ -675,7 +881,7 @@ pub(super) fn scan(text: &str, report: &Report, first: usize, count: usize) -> P
     // stable sort, so equal starts keep the kinds' order).
     let mut by_kind: [Vec<Mention>; 4] = Default::default();
     let mut cursor = Cursor { lines, k: 0 };
-    find_mentions(region, |kind, (start, end)| {
+    find_mentions(region, &starts.triggers, |kind, (start, end)| {
         if let Some((r, value)) = exact(region, start, end) {
             let range = r.shift(lo);
             by_kind[kind as usize].push(Mention { kind, line: first + cursor.line(range.start), range, value });
@@ -683,7 +889,7 @@ pub(super) fn scan(text: &str, report: &Report, first: usize, count: usize) -> P
     });
     facts.mentions = by_kind.concat();
     facts.mentions.sort_by_key(|m| m.range.start);
-    placeholders(text, lines, &mut facts.placeholders);
+    placeholders(text, lines, &starts.wide, &mut facts.placeholders);
     for (k, line) in lines.iter().enumerate() {
         if report.kinds[first + k] == LineKind::Prose && is_open(line.range.slice(text)) {
             facts.open_lines.push(first + k);
@@ -692,11 +898,12 @@ pub(super) fn scan(text: &str, report: &Report, first: usize, count: usize) -> P
     facts
 }
 
-/// The masks and blanks of `lines`, in order.
-fn placeholders(text: &str, lines: &[Line], out: &mut Vec<Placeholder>) {
+/// The masks and blanks of `lines`, in order; `wide` are [`Starts::wide`] of
+/// their text.
+fn placeholders(text: &str, lines: &[Line], wide: &[usize], out: &mut Vec<Placeholder>) {
     let lo = lines[0].range.start;
     let region = &text[lo..lines[lines.len() - 1].range.end];
-    let (masks, blanks) = placeholder_runs(region);
+    let (masks, blanks) = placeholder_runs(region, wide);
     let mut found: Vec<Placeholder> = Vec::new();
     let mut cursor = Cursor { lines, k: 0 };
     for (start, end) in masks {
@@ -742,15 +949,13 @@ type Runs = Vec<(usize, usize)>;
 ///
 /// The seeds are looked for in three searches, merged: those of `*` and `X`
 /// by their bytes (rare in a report), double spaces as a string, and the
-/// others as literals. Those literals are four bytes long or more, which a
-/// literal search tells from the commonest characters of a report at once
-/// (「。」「、」 begin like 「\u{3000}」, 「，」「（」 like 「Ｘ」: a search among
-/// all the seeds, two bytes long, stopped at each of them; a search for
-/// single spaces stops at each).
-fn placeholder_runs(region: &str) -> (Runs, Runs) {
-    const WIDE: [&str; 7] = ["ＸX", "ＸＸ", "××", "某某", " \u{3000}", "\u{3000} ", "\u{3000}\u{3000}"];
-    static SEARCH: OnceLock<(AhoCorasick, memchr::memmem::Finder<'static>)> = OnceLock::new();
-    let (wide, spaces) = SEARCH.get_or_init(|| (literals(WIDE), memchr::memmem::Finder::new("  ")));
+/// others, [`WIDE`], are `wide` ([`Starts::wide`] of `region`). (A search
+/// among all the seeds, two bytes long, stopped at each of 「。」「、」, which
+/// begin like 「\u{3000}」, and 「，」「（」, like 「Ｘ」; a search for single
+/// spaces stops at each.)
+fn placeholder_runs(region: &str, wide: &[usize]) -> (Runs, Runs) {
+    static SPACES: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    let spaces = SPACES.get_or_init(|| memchr::memmem::Finder::new("  "));
     let bytes = region.as_bytes();
     // The first seed at or after `from` of each search.
     let marks_from = |mut from: usize| {
@@ -764,7 +969,7 @@ fn placeholder_runs(region: &str) -> (Runs, Runs) {
         None
     };
     let spaces_from = |from: usize| spaces.find(&bytes[from..]).map(|i| from + i);
-    let wide_from = |from: usize| wide.find(aho_corasick::Input::new(region).range(from..)).map(|m| m.start());
+    let wide_from = |from: usize| wide.get(wide.partition_point(|&at| at < from)).copied();
     let searches: [&dyn Fn(usize) -> Option<usize>; 3] = [&marks_from, &spaces_from, &wide_from];
     let (mut masks, mut blanks) = (Vec::new(), Vec::new());
     // The first seed of each search at or after the end of the last run.
@@ -815,6 +1020,58 @@ mod tests {
         // a lone CR, 整改 on line 9.
         use bits::*;
         assert_eq!(hits, vec![(0, PLATFORM), (1, ON_REQUEST), (7, PLATFORM), (8, RECTIFICATION), (9, RECTIFICATION)]);
+    }
+
+    /// [`starts`] as the searches it replaced found the words: a
+    /// leftmost-first aho-corasick search for each list, the keywords'
+    /// without overlaps, the triggers' again from one character after each
+    /// start, the seeds' from one byte after.
+    fn starts_by_search(text: &str) -> Starts {
+        use aho_corasick::{AhoCorasick, Input, MatchKind};
+        let search = |words: &[&str]| AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(words).unwrap();
+        let every = |words: &[&str], step: usize| {
+            let search = search(words);
+            let (mut found, mut from) = (Vec::new(), 0);
+            while let Some(m) = search.find(Input::new(text).span(from..text.len())) {
+                found.push((m.start(), m.pattern().as_usize()));
+                from = m.start() + step;
+            }
+            found
+        };
+        let keywords = search(&KEYWORDS.map(|(w, _)| w));
+        Starts {
+            keywords: keywords.find_iter(text).map(|m| (m.start(), KEYWORDS[m.pattern().as_usize()].1)).collect(),
+            triggers: every(&TRIGGERS.map(|(w, _)| w), 3),
+            wide: every(&WIDE, 1).into_iter().map(|(at, _)| at).collect(),
+        }
+    }
+
+    #[test]
+    fn starts_are_the_searches() {
+        let mut pieces: Vec<String> = "主动公开|依申请公开|信息管理|信息资源|平台|监督|保障|上年|上一年|去年|整改|处理费|收费|收取|其中|包括|收到|受理|办理|接收|处理|办结|行政复议|行政诉讼|诉讼|结转|ＸX|ＸＸ|××|某某|主|动|依|信息|信|息|管|上|一|年|行政|行|政|复议|诉|讼|收|结|办|某|×|Ｘ|X|*| |\u{3000}|a|，|。|１|2|\n|\r\n|\r|𠮷|×a|é"
+            .split('|')
+            .map(String::from)
+            .collect();
+        // Characters that share the table's key with a word (its second and
+        // third bytes) but not its first byte.
+        for (word, _) in KEYWORDS.iter().chain(&TRIGGERS.map(|(w, _)| (w, 0))) {
+            for lead in 0xE4..=0xE9 {
+                let mut c = word.as_bytes()[..3].to_vec();
+                c[0] = lead;
+                pieces.extend(String::from_utf8(c).ok());
+            }
+        }
+        let mut next = crate::text::xorshift(0x57a7_75a7_e5ea_4c4eu64);
+        let mut found = 0;
+        for k in 0..20_000 {
+            // Some long enough for runs of characters.
+            let n = if k % 8 == 0 { next() % 200 } else { next() % 24 };
+            let text: String = (0..n).map(|_| pieces[(next() % pieces.len() as u64) as usize].as_str()).collect();
+            let want = starts_by_search(&text);
+            assert_eq!(starts(&text), want, "{text:?}");
+            found += want.keywords.len() + want.triggers.len() + want.wide.len();
+        }
+        assert!(found > 60_000, "only {found} words");
     }
 
     /// What finding whole keywords without overlaps rests on: no keyword's
@@ -955,7 +1212,7 @@ mod tests {
         let mut read = 0;
         for text in &tricky {
             let mut got: [Vec<(usize, usize)>; 4] = Default::default();
-            find_mentions(text, |kind, digits| got[kind as usize].push(digits));
+            find_mentions(text, &starts(text).triggers, |kind, digits| got[kind as usize].push(digits));
             for kind in MentionKind::ALL {
                 read += got[kind as usize].len();
                 assert_eq!(got[kind as usize], groups(kind, text), "{kind:?} in {text:?}");
@@ -986,7 +1243,7 @@ mod tests {
         }
         for text in &texts {
             let mut got: [Vec<(usize, usize)>; 4] = Default::default();
-            find_mentions(text, |kind, digits| got[kind as usize].push(digits));
+            find_mentions(text, &starts(text).triggers, |kind, digits| got[kind as usize].push(digits));
             for kind in MentionKind::ALL {
                 assert_eq!(got[kind as usize], groups(kind, text), "{kind:?} in {text:?}");
             }
@@ -1129,7 +1386,7 @@ mod tests {
             let n = if k % 8 == 0 { next() % 400 } else { next() % 16 };
             let s: String = (0..n).map(|_| parts[(next() % parts.len() as u64) as usize]).collect();
             let want = |re: &Regex| re.find_iter(&s).map(|m| (m.start(), m.end())).collect::<Vec<_>>();
-            let (masks, blanks) = placeholder_runs(&s);
+            let (masks, blanks) = placeholder_runs(&s, &starts(&s).wide);
             assert_eq!(masks, want(&mask), "{s:?}");
             assert_eq!(blanks, want(&blank), "{s:?}");
             runs += masks.len() + blanks.len();
