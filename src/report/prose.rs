@@ -766,19 +766,17 @@ fn mention_at(text: &str, kind: MentionKind, at: usize) -> Option<((usize, usize
             // `[^。；;，,：:0-9０-９\r\n]{0,24}?申请`, each length in turn.
             let mut pos = at;
             for n in 0..=24 {
-                if text[pos..].starts_with("申请") {
+                if text.as_bytes()[pos..].starts_with("申请".as_bytes()) {
                     let gap =
                         |c| !matches!(c, '。' | '；' | ';' | '，' | ',' | '（' | '(') && !digit(c) && !line_break(c);
                     if let Some(m) = number_after(text, pos + 6, gap, 12, &['件', '条', '个', '宗', '次', '份']) {
                         return Some(m);
                     }
                 }
-                let c = text[pos..].chars().next()?;
-                if n == 24 || matches!(c, '。' | '；' | ';' | '，' | ',' | '：' | ':') || digit(c) || line_break(c)
-                {
+                if n == 24 {
                     return None;
                 }
-                pos += c.len_utf8();
+                pos += request_gap(text.as_bytes(), pos)?;
             }
             None
         }
@@ -792,6 +790,21 @@ fn mention_at(text: &str, kind: MentionKind, at: usize) -> Option<((usize, usize
             let gap = |c| !matches!(c, '。' | '；' | ';' | '，' | ',') && !digit(c) && !line_break(c);
             number_after(text, at, gap, 10, &['件', '条'])
         }
+    }
+}
+
+/// The length of the character at `pos` if it may stand in the gap before
+/// 申请 (`[^。；;，,：:0-9０-９\r\n]`), told by its bytes, not decoded: the
+/// gaps are mostly ideographs, whose first byte is none of those of 。 (E3)
+/// and the full-width ；，：０-９ (EF).
+fn request_gap(bytes: &[u8], pos: usize) -> Option<usize> {
+    let b = *bytes.get(pos)?;
+    match b {
+        b'0'..=b'9' | b';' | b',' | b':' | b'\r' | b'\n' => None,
+        0xE3 => (bytes[pos + 1..pos + 3] != "。".as_bytes()[1..]).then_some(3),
+        // ，is EF BC 8C; ０-９, ： and ； are EF BC 90 to 9B.
+        0xEF => (bytes[pos + 1] != 0xBC || !matches!(bytes[pos + 2], 0x8C | 0x90..=0x9B)).then_some(3),
+        _ => Some(utf8_len(b)),
     }
 }
 
@@ -1162,7 +1175,7 @@ mod tests {
 
     /// Deterministic pseudo-random prose over the words the patterns look for.
     fn samples(n: usize) -> Vec<String> {
-        let words: Vec<&str> = "收到|受理|办理|处理|申请|行政复议|行政|诉讼|诉|结转|结|转|件|条|次|12|3|0|余|约|超过|。|，|、|和| |\u{3000}|信息|公开|共|**|XX|某某|X|a|政府|复议|讼|收|受|办|处|接|议|1100|\n|\r\n|（|：|份|宗|起|３|办结|接收"
+        let words: Vec<&str> = "收到|受理|办理|处理|申请|行政复议|行政|诉讼|诉|结转|结|转|件|条|次|12|3|0|余|约|超过|。|，|、|和| |\u{3000}|信息|公开|共|**|XX|某某|X|a|政府|复议|讼|收|受|办|处|接|议|1100|\n|\r\n|\r|（|：|:|；|;|,|份|宗|起|３|０|办结|接收|申|请|𠮷"
             .split('|')
             .collect();
         let mut next = crate::text::xorshift(0x1234_5678_9abc_def1u64);
@@ -1265,6 +1278,16 @@ mod tests {
                 assert_eq!(got[kind as usize], groups(kind, text), "{kind:?} in {text:?}");
             }
         }
+    }
+
+    #[test]
+    fn request_gap_is_the_class() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = format!("{c}申请");
+            let stop = matches!(c, '。' | '；' | ';' | '，' | ',' | '：' | ':') || digit(c) || line_break(c);
+            assert_eq!(request_gap(s.as_bytes(), 0), (!stop).then_some(c.len_utf8()), "{c:?}");
+        }
+        assert_eq!(request_gap(b"", 0), None);
     }
 
     #[test]
