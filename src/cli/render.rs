@@ -798,20 +798,7 @@ mod tests {
     #[test]
     fn human_lines_written_by_hand_are_those_of_writeln() {
         let mut next = crate::text::xorshift(0x9e37_79b9_7f4a_7c15u64);
-        let mut outcomes = sample();
-        // Real reports' diagnostics too, with their notes, in both languages.
-        for (i, text) in [include_str!("../../fixtures/corpus/018.txt"), TEXT].into_iter().enumerate() {
-            for locale in [Locale::Zh, Locale::En] {
-                let config = crate::Config { locale, ..crate::Config::default() };
-                let analysis = crate::analyze(text, &config);
-                outcomes.push(Outcome::Checked(FileReport::new(
-                    &format!("报告{i}.txt"),
-                    text,
-                    analysis,
-                    &mut |_, _| Span::default(),
-                )));
-            }
-        }
+        let outcomes = sample_and_real();
         let mut checked = 0;
         for o in &outcomes {
             let Outcome::Checked(f) = o else { continue };
@@ -840,19 +827,7 @@ mod tests {
     #[test]
     fn json_written_by_hand_is_serde_json() {
         let mut next = crate::text::xorshift(0x51f1_5eed_0000_1234u64);
-        let mut outcomes = sample();
-        for (i, text) in [include_str!("../../fixtures/corpus/018.txt"), TEXT].into_iter().enumerate() {
-            for locale in [Locale::Zh, Locale::En] {
-                let config = crate::Config { locale, ..crate::Config::default() };
-                let analysis = crate::analyze(text, &config);
-                outcomes.push(Outcome::Checked(FileReport::new(
-                    &format!("报告{i}.txt"),
-                    text,
-                    analysis,
-                    &mut |_, _| Span::default(),
-                )));
-            }
-        }
+        let outcomes = sample_and_real();
         let odd =
             ["", "\"", "\\", "\n", "\r\n", "\t", "\u{1}", "\u{1f}", "\u{7f}", "\u{85}", "𠮷", "'", "/", "a\"b\\c"];
         let mut pick = || odd[(next() % odd.len() as u64) as usize];
@@ -910,6 +885,25 @@ mod tests {
                 assert_eq!(looked_up.pos(o), walked.pos(o), "{text:?} at {o}");
             }
         }
+    }
+
+    /// [`sample`] and a real report's diagnostics, with their notes and
+    /// fixes, in both languages.
+    fn sample_and_real() -> Vec<Outcome> {
+        let mut outcomes = sample();
+        for (i, text) in [include_str!("../../fixtures/corpus/018.txt"), TEXT].into_iter().enumerate() {
+            for locale in [Locale::Zh, Locale::En] {
+                let config = crate::Config { locale, ..crate::Config::default() };
+                let analysis = crate::analyze(text, &config);
+                outcomes.push(Outcome::Checked(FileReport::new(
+                    &format!("报告{i}.txt"),
+                    text,
+                    analysis,
+                    &mut |_, _| Span::default(),
+                )));
+            }
+        }
+        outcomes
     }
 
     const TEXT: &str = "标题\r\n𠮷 | 自然人 | 5 | 11\n";
