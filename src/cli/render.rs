@@ -469,14 +469,21 @@ pub fn json_file(f: &FileReport, out: &mut Vec<u8>) {
         Some(s) => json_str(out, s),
         None => out.extend_from_slice(b"null"),
     }
-    out.extend_from_slice(b",\"diagnostics\":[");
-    for (i, d) in f.diagnostics.iter().enumerate() {
+    out.extend_from_slice(b",\"diagnostics\":");
+    json_array(out, &f.diagnostics, json_diag_to);
+    out.push(b'}');
+}
+
+/// `[…]`: each of `items` written by `each`, separated by commas.
+fn json_array<T>(out: &mut Vec<u8>, items: &[T], mut each: impl FnMut(&T, &mut Vec<u8>)) {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        json_diag_to(d, out);
+        each(item, out);
     }
-    out.extend_from_slice(b"]}");
+    out.push(b']');
 }
 
 /// One diagnostic of [`json_file`]: the keys of [`JsonDiag`], in its order,
@@ -497,11 +504,8 @@ fn json_diag_to(d: &DiagOut, out: &mut Vec<u8>) {
         }
     }
     if !d.related.is_empty() {
-        out.extend_from_slice(b",\"related\":[");
-        for (i, r) in d.related.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
+        out.extend_from_slice(b",\"related\":");
+        json_array(out, &d.related, |r, out| {
             out.extend_from_slice(b"{\"range\":");
             json_range_to(r.span, out);
             out.extend_from_slice(b",\"message\":");
@@ -511,31 +515,23 @@ fn json_diag_to(d: &DiagOut, out: &mut Vec<u8>) {
                 json_str(out, path);
             }
             out.push(b'}');
-        }
-        out.push(b']');
+        });
     }
     if !d.fixes.is_empty() {
-        out.extend_from_slice(b",\"fixes\":[");
-        for (i, f) in d.fixes.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
+        out.extend_from_slice(b",\"fixes\":");
+        json_array(out, &d.fixes, |f, out| {
             out.extend_from_slice(b"{\"title\":");
             json_str(out, &f.title);
-            out.extend_from_slice(b",\"edits\":[");
-            for (j, e) in f.edits.iter().enumerate() {
-                if j > 0 {
-                    out.push(b',');
-                }
+            out.extend_from_slice(b",\"edits\":");
+            json_array(out, &f.edits, |e, out| {
                 out.extend_from_slice(b"{\"range\":");
                 json_range_to(e.span, out);
                 out.extend_from_slice(b",\"newText\":");
                 json_str(out, &e.new_text);
                 out.push(b'}');
-            }
-            out.extend_from_slice(b"]}");
-        }
-        out.push(b']');
+            });
+            out.push(b'}');
+        });
     }
     out.push(b'}');
 }
