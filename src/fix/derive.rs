@@ -140,12 +140,23 @@ fn is_row_total_col(spec: &crate::schema::TableSpec, col: usize) -> bool {
 
 /// The value of cell (row, col) after every derived cell is corrected.
 pub fn corrected_value(table: &Table, derived: &[Derived], row: usize, col: usize) -> Option<i64> {
-    derived.iter().find(|d| d.row == row && d.col == col).map(|d| d.value).or_else(|| cell_int(table, row, col))
+    corrected(table, derived.iter().map(|d| (d.row, d.col, d.value)), row, col)
 }
 
 /// [`corrected_value`] from [`derived_cells`].
 pub fn corrected_cell_value(table: &Table, derived: &[DerivedCell], row: usize, col: usize) -> Option<i64> {
-    derived.iter().find(|d| d.row == row && d.col == col).map(|d| d.value).or_else(|| cell_int(table, row, col))
+    corrected(table, derived.iter().map(|d| (d.row, d.col, d.value)), row, col)
+}
+
+/// The derived value of (row, col) among `derived` (row, column, value),
+/// else the cell's own.
+fn corrected(
+    table: &Table,
+    mut derived: impl Iterator<Item = (usize, usize, i64)>,
+    row: usize,
+    col: usize,
+) -> Option<i64> {
+    derived.find(|&(r, c, _)| r == row && c == col).map(|(_, _, v)| v).or_else(|| cell_int(table, row, col))
 }
 
 #[cfg(test)]
