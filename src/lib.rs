@@ -9,6 +9,7 @@
 //! nothing of LSP, tokio or ropey; only `server` does.
 #![deny(clippy::print_stdout)]
 
+mod allocator;
 pub mod cli;
 pub mod fix;
 #[doc(hidden)]
@@ -19,13 +20,8 @@ pub mod schema;
 pub mod server;
 pub mod text;
 
-/// The allocator of every binary built on this crate (the server, `check`,
-/// the benches): a parse makes many small short-lived vectors and strings,
-/// which mimalloc serves with fewer instructions than glibc's malloc (seed
-/// 004: 0.93 M → 0.87 M instructions per parse + rules). Built without
-/// transparent huge pages (`no_thp`): with them, every fresh 2 MiB page a
-/// short `check` touched was cleared by the kernel, 15–30% of its CPU time.
+/// The allocator of every binary built on this crate: see [`allocator`].
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: allocator::MiMalloc = allocator::MiMalloc;
 
 pub use rules::{analyze, Analysis, Config, Diagnostic, Fix, Locale, Related, RuleLevel, Severity, TextEdit};
