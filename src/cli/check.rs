@@ -430,7 +430,7 @@ pub fn check_one_carry(entry: &Entry, config: &Config, kept: Option<Vec<u8>>) ->
         return failed(message.clone());
     }
     let read = match kept {
-        Some(bytes) => crate::cli::encoding::decode(&bytes).map(|d| d.text).map_err(|e| e.to_string()),
+        Some(bytes) => crate::cli::encoding::decode_owned(bytes).map(|d| d.text).map_err(|e| e.to_string()),
         None => docx::report_text(&entry.path),
     };
     let text = match read {
