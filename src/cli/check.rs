@@ -303,8 +303,26 @@ fn read_to_keep(file: &std::fs::File, budget: &AtomicUsize) -> Option<std::io::R
     let meta = file.metadata().ok().filter(|m| m.is_file() && m.len() <= KEEP_MAX)?;
     let size = meta.len() as usize;
     budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(size)).ok()?;
-    let mut bytes = Vec::with_capacity(size);
-    Some(std::io::Read::read_to_end(&mut std::io::Read::take(file, size as u64), &mut bytes).map(|_| bytes))
+    Some(read_at_most(file, size))
+}
+
+/// At most `size` bytes from `file`'s current position: fewer when it ends
+/// before. Read into a buffer of that size, so that a file read whole takes
+/// one call (`read_to_end` through `Take` read the first 8 KiB alone, a
+/// second call for every file over 8 KiB).
+fn read_at_most(mut file: &std::fs::File, size: usize) -> std::io::Result<Vec<u8>> {
+    let mut bytes = vec![0; size];
+    let mut filled = 0;
+    while filled < size {
+        match std::io::Read::read(&mut file, &mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(filled);
+    Ok(bytes)
 }
 
 /// The key from a file's first bytes (all of them, or its first
@@ -516,5 +534,22 @@ mod tests {
         assert!(front_of(&entry(&dir.path().join("0.txt")), &budget).1.is_some());
         assert!(front_of(&entry(&dir.path().join("0.txt")), &budget).1.is_none());
         assert_eq!(budget.load(Ordering::Relaxed), 10);
+    }
+
+    /// A file read for keeping gives the bytes it has up to the size asked:
+    /// all of a file that is shorter (it shrank since its size was read),
+    /// the first `size` of one that is longer (it grew), none of an empty one.
+    #[test]
+    fn files_are_read_up_to_the_size_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let text: Vec<u8> = "报告𠮷\r\n".repeat(2000).into_bytes();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, &text).unwrap();
+        for size in [0, 1, 8191, 8192, 8193, text.len() - 1, text.len(), text.len() + 1, 2 * text.len()] {
+            let file = std::fs::File::open(&path).unwrap();
+            assert_eq!(read_at_most(&file, size).unwrap(), text[..size.min(text.len())], "size {size}");
+        }
+        std::fs::write(&path, b"").unwrap();
+        assert!(read_at_most(&std::fs::File::open(&path).unwrap(), 100).unwrap().is_empty());
     }
 }
