@@ -60,15 +60,27 @@ pub fn run(args: &CheckArgs) -> i32 {
         (Format::Json, Outcome::Checked(f)) => render::json_file(f, buf),
         _ => {}
     };
-    check_each(&entries, &args.config, &render, |outcome, rendered| {
-        summary.add(&outcome);
-        code = code.max(outcome_code(&outcome));
+    check_each(&entries, &args.config, &render, format == Format::Sarif, |done, rendered| {
+        // A checked file's outcome comes whole only when SARIF keeps it, or
+        // when NB403 may have been added to it.
+        let outcome = match done {
+            Done::Outcome(outcome) => {
+                summary.add(&outcome);
+                code = code.max(outcome_code(&outcome));
+                Some(outcome)
+            }
+            Done::Counted(counts) => {
+                summary.merge(&counts);
+                code = code.max(i32::from(counts.errors > 0));
+                None
+            }
+        };
         let result = match (format, outcome) {
-            (Format::Sarif, o) => {
+            (Format::Sarif, Some(o)) => {
                 kept.push(o);
                 Ok(())
             }
-            (_, Outcome::Failed(e)) => {
+            (_, Some(Outcome::Failed(e))) => {
                 // Keep stdout and stderr in order when both go to a terminal;
                 // JSON repeats its errors on stderr at the end.
                 let flushed = if format == Format::Human { out.flush() } else { Ok(()) };
@@ -78,11 +90,11 @@ pub fn run(args: &CheckArgs) -> i32 {
                 failed.push(e);
                 flushed
             }
-            (_, Outcome::Checked(_)) if written.is_err() => Ok(()),
-            (Format::Json, Outcome::Checked(_)) if !std::mem::take(&mut first) => {
+            _ if written.is_err() => Ok(()),
+            (Format::Json, _) if !std::mem::take(&mut first) => {
                 out.write(",").and_then(|()| out.write_bytes(&rendered))
             }
-            (_, Outcome::Checked(_)) => out.write_bytes(&rendered),
+            _ => out.write_bytes(&rendered),
         };
         if written.is_ok() {
             written = result;
@@ -135,7 +147,10 @@ fn outcome_code(o: &Outcome) -> i32 {
 /// Checks every entry, in parallel, and returns the outcomes in entry order.
 pub fn check_all(entries: &[Entry], config: &Config) -> Vec<Outcome> {
     let mut outcomes = Vec::with_capacity(entries.len());
-    check_each(entries, config, &|_, _| {}, |o, _| outcomes.push(o));
+    check_each(entries, config, &|_, _| {}, true, |done, _| match done {
+        Done::Outcome(o) => outcomes.push(o),
+        Done::Counted(_) => unreachable!("every outcome is kept"),
+    });
     outcomes
 }
 
@@ -146,16 +161,27 @@ pub struct Carry {
     pub positions: Positions,
 }
 
+/// A file as [`check_each`] hands it on: its outcome, or, when the caller
+/// keeps no outcome and NB403 cannot be added to this one, only its counts
+/// (one file's [`Summary`]). The worker that built such an outcome then frees
+/// it too: freed on the thread that writes, the outcomes cost that thread's
+/// allocator ~3% of a `check` in taking back blocks of the other threads.
+pub enum Done {
+    Outcome(Outcome),
+    Counted(Summary),
+}
+
 /// Checks every entry on all cores; each worker renders its outcome with
-/// `render` into a buffer, and `emit` receives outcomes and buffers on this
-/// thread in entry order, each as soon as those before it are done and, for
-/// a report whose body has a report of the year before in the set (NB403),
-/// once that one is checked too.
+/// `render` into a buffer, and `emit` receives outcomes (all of them when
+/// `keep`) and buffers on this thread in entry order, each as soon as those
+/// before it are done and, for a report whose body has a report of the year
+/// before in the set (NB403), once that one is checked too.
 pub fn check_each(
     entries: &[Entry],
     config: &Config,
     render: &(dyn Fn(&Outcome, &mut Vec<u8>) + Sync),
-    mut emit: impl FnMut(Outcome, Vec<u8>),
+    keep: bool,
+    mut emit: impl FnMut(Done, Vec<u8>),
 ) {
     if entries.is_empty() {
         return;
@@ -167,7 +193,8 @@ pub fn check_each(
     let (fronts, kept): (Vec<Front>, Vec<Option<Vec<u8>>>) =
         parallel(entries.len(), threads, |i| front_of(&entries[i], &budget)).into_iter().unzip();
     let kept: Vec<Mutex<Option<Vec<u8>>>> = kept.into_iter().map(Mutex::new).collect();
-    let mut pairing = Pairing::new(&fronts);
+    let keys = Keys::new(&fronts);
+    let mut pairing = Pairing::new(&keys, entries.len());
     let one = |i: usize| {
         // Each index is taken by one worker once; a poisoned lock (a worker
         // panicked) only means the file is read again.
@@ -175,7 +202,12 @@ pub fn check_each(
         let (outcome, carry) = check_one_carry(&entries[i], config, bytes);
         let mut rendered = Vec::new();
         render(&outcome, &mut rendered);
-        (outcome, rendered, carry)
+        let follows = carry.as_ref().is_some_and(|c| keys.may_follow(i, &c.summary));
+        let done = match outcome {
+            Outcome::Checked(_) if !keep && !follows => Done::Counted(Summary::of(std::slice::from_ref(&outcome))),
+            outcome => Done::Outcome(outcome),
+        };
+        (done, rendered, carry)
     };
     let next = AtomicUsize::new(0);
     let take = || Some(next.fetch_add(1, Ordering::Relaxed)).filter(|&i| i < entries.len());
@@ -193,19 +225,21 @@ pub fn check_each(
         drop(tx);
         // Workers finish out of order; hold the early ones back. check_one
         // contains the analyser's panics, so every index arrives.
-        let mut waiting: Vec<Option<(Outcome, Vec<u8>)>> = Vec::new();
+        let mut waiting: Vec<Option<(Done, Vec<u8>)>> = Vec::new();
         waiting.resize_with(entries.len(), || None);
         let mut k = 0;
-        let mut arrived = |i: usize, (outcome, rendered, carry): (Outcome, Vec<u8>, Option<Carry>)| {
-            waiting[i] = Some((outcome, rendered));
+        let mut arrived = |i: usize, (done, rendered, carry): (Done, Vec<u8>, Option<Carry>)| {
+            waiting[i] = Some((done, rendered));
             pairing.arrived(i, carry);
             while waiting.get(k).is_some_and(Option::is_some) && pairing.ready(k) {
-                let (mut outcome, mut rendered) = waiting[k].take().expect("arrived");
-                if pairing.add_carry_over(k, &mut outcome, entries, config) {
-                    rendered.clear();
-                    render(&outcome, &mut rendered);
+                let (mut done, mut rendered) = waiting[k].take().expect("arrived");
+                if let Done::Outcome(outcome) = &mut done {
+                    if pairing.add_carry_over(k, outcome, entries, config) {
+                        rendered.clear();
+                        render(outcome, &mut rendered);
+                    }
                 }
-                emit(outcome, rendered);
+                emit(done, rendered);
                 k += 1;
             }
         };
@@ -362,18 +396,17 @@ pub fn front_of_bytes(head: &[u8], whole: bool) -> Front {
     }
 }
 
-/// Which files are checked, their summaries, and who waits for whom.
-struct Pairing {
+/// The bodies and years the first look found: which files may be last
+/// year's report of a file.
+struct Keys {
     /// (body, year) from the files' first lines → files, in entry order.
     by_key: HashMap<(String, u16), Vec<usize>>,
     /// Files whose first lines did not tell.
     unknown: Vec<usize>,
-    arrived: Vec<bool>,
-    carries: Vec<Option<Carry>>,
 }
 
-impl Pairing {
-    fn new(fronts: &[Front]) -> Pairing {
+impl Keys {
+    fn new(fronts: &[Front]) -> Keys {
         let mut by_key: HashMap<(String, u16), Vec<usize>> = HashMap::new();
         let mut unknown = Vec::new();
         for (i, f) in fronts.iter().enumerate() {
@@ -383,10 +416,38 @@ impl Pairing {
                 Front::Unknown => unknown.push(i),
             }
         }
-        let n = fronts.len();
+        Keys { by_key, unknown }
+    }
+
+    /// The files other than `k` that may be last year's report of `body`
+    /// for `year`, in entry order; none when `year` is 0.
+    fn candidates(&self, k: usize, body: &str, year: u16) -> Vec<usize> {
+        let Some(want) = year.checked_sub(1) else { return Vec::new() };
+        let listed = self.by_key.get(&(body.to_owned(), want)).map_or(&[][..], Vec::as_slice);
+        let mut candidates: Vec<usize> = listed.iter().chain(&self.unknown).copied().filter(|&j| j != k).collect();
+        candidates.sort_unstable();
+        candidates
+    }
+
+    /// Whether NB403 may be added to file `k`, whose summary this is: some
+    /// other file may be last year's report of its body.
+    fn may_follow(&self, k: usize, summary: &CarrySummary) -> bool {
+        summary.key().is_some_and(|(body, year)| !self.candidates(k, body, year).is_empty())
+    }
+}
+
+/// Which files are checked, their summaries, and who waits for whom.
+struct Pairing<'k> {
+    keys: &'k Keys,
+    arrived: Vec<bool>,
+    carries: Vec<Option<Carry>>,
+}
+
+impl<'k> Pairing<'k> {
+    fn new(keys: &'k Keys, n: usize) -> Pairing<'k> {
         let mut carries = Vec::new();
         carries.resize_with(n, || None);
-        Pairing { by_key, unknown, arrived: vec![false; n], carries }
+        Pairing { keys, arrived: vec![false; n], carries }
     }
 
     fn arrived(&mut self, i: usize, carry: Option<Carry>) {
@@ -399,16 +460,12 @@ impl Pairing {
     /// is still being checked.
     fn previous(&self, k: usize) -> Result<Option<usize>, ()> {
         let Some((body, year)) = self.carries[k].as_ref().and_then(|c| c.summary.key()) else { return Ok(None) };
-        let Some(want) = year.checked_sub(1) else { return Ok(None) };
-        let listed = self.by_key.get(&(body.to_owned(), want)).map_or(&[][..], Vec::as_slice);
-        let mut candidates: Vec<usize> = listed.iter().chain(&self.unknown).copied().filter(|&j| j != k).collect();
-        candidates.sort_unstable();
-        for j in candidates {
+        for j in self.keys.candidates(k, body, year) {
             if !self.arrived[j] {
                 return Err(());
             }
             let key = self.carries[j].as_ref().and_then(|c| c.summary.key());
-            if key == Some((body, want)) {
+            if key == Some((body, year - 1)) {
                 return Ok(Some(j));
             }
         }
@@ -534,6 +591,54 @@ mod tests {
         assert!(front_of(&entry(&dir.path().join("0.txt")), &budget).1.is_some());
         assert!(front_of(&entry(&dir.path().join("0.txt")), &budget).1.is_none());
         assert_eq!(budget.load(Ordering::Relaxed), 10);
+    }
+
+    /// Without `keep`, a checked file comes as its counts unless NB403 may be
+    /// added to it: the counts and the rendered output are those of the whole
+    /// outcome, and the files with last year's report in the set (三明's 2023
+    /// and 2024 reports) still come whole, with NB403 in them (2024's).
+    #[test]
+    fn files_come_counted_unless_kept_or_followed() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let entries = walk::walk(&[root.join("cross"), root.join("seeds"), root.join("missing.txt")], false);
+        let config = Config::default();
+        let render = |o: &Outcome, buf: &mut Vec<u8>| {
+            if let Outcome::Checked(f) = o {
+                render::human_file(f, buf);
+            }
+        };
+        let mut whole = Vec::new();
+        check_each(&entries, &config, &render, true, |done, rendered| match done {
+            Done::Outcome(o) => whole.push((o, rendered)),
+            Done::Counted(_) => panic!("kept"),
+        });
+        let mut i = 0;
+        let mut counted = 0;
+        check_each(&entries, &config, &render, false, |done, rendered| {
+            let (outcome, want) = &whole[i];
+            assert_eq!(&rendered, want, "{}", entries[i].display);
+            let follows = entries[i].display.contains("sanming-2023") || entries[i].display.contains("sanming-2024");
+            match done {
+                Done::Outcome(o) => {
+                    assert_eq!(&o, outcome);
+                    assert!(follows || matches!(o, Outcome::Failed(_)), "{}", entries[i].display);
+                }
+                Done::Counted(counts) => {
+                    assert_eq!(counts, Summary::of(std::slice::from_ref(outcome)));
+                    assert!(!follows, "{}", entries[i].display);
+                    counted += 1;
+                }
+            }
+            i += 1;
+        });
+        assert_eq!(i, entries.len());
+        assert!(counted >= 6, "{counted} counted");
+        let nb403 = |name: &str| {
+            whole.iter().any(|(o, _)| {
+                matches!(o, Outcome::Checked(f) if f.path.contains(name) && f.diagnostics.iter().any(|d| d.code == "NB403"))
+            })
+        };
+        assert!(nb403("sanming-2024"));
     }
 
     /// A file read for keeping gives the bytes it has up to the size asked:

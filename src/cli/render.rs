@@ -239,6 +239,14 @@ impl Summary {
         s
     }
 
+    /// Adds the counts of `other` (of other files).
+    pub fn merge(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+    }
+
     /// Counts one more outcome (a file that could not be read counts nothing).
     pub fn add(&mut self, o: &Outcome) {
         let Outcome::Checked(f) = o else { return };
