@@ -28,7 +28,7 @@ use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Mutex};
+use std::sync::{mpsc, Barrier, Mutex, OnceLock};
 use std::thread;
 
 use crate::cli::args::{CheckArgs, Format};
@@ -187,15 +187,29 @@ pub fn check_each(
         return;
     }
     let threads = thread::available_parallelism().map_or(1, |n| n.get()).min(entries.len()).max(1);
-    // First a look at every file's first lines: which bodies and years are
-    // there, so that only a file with a predecessor in the set waits for it.
+    // The same threads first look at every file's first lines (which bodies
+    // and years are there, so that only a file with a predecessor in the set
+    // waits for it), then check the files: a thread started for the check
+    // alone would touch fresh memory where the first look's threads, gone,
+    // had warm pages.
     let budget = AtomicUsize::new(KEEP_BUDGET);
-    let (fronts, kept): (Vec<Front>, Vec<Option<Vec<u8>>>) =
-        parallel(entries.len(), threads, |i| front_of(&entries[i], &budget)).into_iter().unzip();
-    let kept: Vec<Mutex<Option<Vec<u8>>>> = kept.into_iter().map(Mutex::new).collect();
-    let keys = Keys::new(&fronts);
-    let mut pairing = Pairing::new(&keys, entries.len());
+    let next_look = AtomicUsize::new(0);
+    let look = || {
+        let mut looked = Vec::new();
+        loop {
+            let i = next_look.fetch_add(1, Ordering::Relaxed);
+            if i >= entries.len() {
+                return looked;
+            }
+            looked.push((i, front_of(&entries[i], &budget)));
+        }
+    };
+    // What the check needs of the first look, set by this thread once every
+    // thread's look is in.
+    let looked: OnceLock<(Vec<Kept>, Keys)> = OnceLock::new();
+    let all_looked = Barrier::new(threads);
     let one = |i: usize| {
+        let (kept, keys) = looked.get().expect("set before the check");
         // Each index is taken by one worker once; a poisoned lock (a worker
         // panicked) only means the file is read again.
         let bytes = kept[i].lock().ok().and_then(|mut k| k.take());
@@ -212,17 +226,35 @@ pub fn check_each(
     let next = AtomicUsize::new(0);
     let take = || Some(next.fetch_add(1, Ordering::Relaxed)).filter(|&i| i < entries.len());
     let (tx, rx) = mpsc::channel();
+    let (looks_tx, looks_rx) = mpsc::channel();
     thread::scope(|scope| {
         for _ in 1..threads {
-            let (tx, take, one) = (tx.clone(), &take, &one);
+            let (tx, looks_tx, take, one, look, all_looked) =
+                (tx.clone(), looks_tx.clone(), &take, &one, &look, &all_looked);
             scope.spawn(move || {
+                // The receivers live until every worker is done; `look` and
+                // `one` do not panic (a file that cannot be read has a front
+                // and an outcome too), so every thread reaches the barrier.
+                let _ = looks_tx.send(look());
+                drop(looks_tx);
+                all_looked.wait();
                 while let Some(i) = take() {
-                    // The receiver lives until every worker is done.
                     let _ = tx.send((i, one(i)));
                 }
             });
         }
-        drop(tx);
+        drop((tx, looks_tx));
+        let mut fronts: Vec<Front> = vec![Front::Unknown; entries.len()];
+        let mut kept: Vec<Kept> = Vec::new();
+        kept.resize_with(entries.len(), || Mutex::new(None));
+        for (i, (front, bytes)) in look().into_iter().chain(looks_rx.iter().flatten()) {
+            fronts[i] = front;
+            kept[i] = Mutex::new(bytes);
+        }
+        let _ = looked.set((kept, Keys::new(&fronts)));
+        all_looked.wait();
+        let keys = &looked.get().expect("just set").1;
+        let mut pairing = Pairing::new(keys, entries.len());
         // Workers finish out of order; hold the early ones back. check_one
         // contains the analyser's panics, so every index arrives.
         let mut waiting: Vec<Option<(Done, Vec<u8>)>> = Vec::new();
@@ -258,37 +290,8 @@ pub fn check_each(
     });
 }
 
-/// `f(0..n)` on `threads` threads, in order. Each thread keeps its results
-/// until it is done: no message, and no wake-up of this thread, per item.
-fn parallel<T: Send>(n: usize, threads: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let next = AtomicUsize::new(0);
-    let mut out: Vec<Option<T>> = Vec::new();
-    out.resize_with(n, || None);
-    thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                let (next, f) = (&next, &f);
-                scope.spawn(move || {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= n {
-                            return done;
-                        }
-                        done.push((i, f(i)));
-                    }
-                })
-            })
-            .collect();
-        for worker in workers {
-            // `f` does not panic (a file that cannot be read has a front too).
-            for (i, v) in worker.join().expect("first look") {
-                out[i] = Some(v);
-            }
-        }
-    });
-    out.into_iter().map(|v| v.expect("every index")).collect()
-}
+/// A file's bytes the first look kept, until a worker takes them.
+type Kept = Mutex<Option<Vec<u8>>>;
 
 /// How much of a file's start [`front_of`] looks at, at first and at most.
 const HEAD: usize = 2 << 10;
