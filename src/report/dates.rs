@@ -160,37 +160,52 @@ pub(super) struct Date {
 }
 
 /// The matches of `([0-9０-９]{2,4})\s*年\s*([0-9０-９]{1,2})\s*月\s*([0-9０-９]{1,2})\s*日`
-/// in `s`, in order and not overlapping. A match's year is the last two to
-/// four digits of a run (fewer would leave a digit before 年), so each
-/// run of digits has one candidate.
+/// in `s`, in order and not overlapping. Each match ends its year at a 年
+/// (past `\s*`), so each 年 has one candidate: the last two to four digits
+/// of the run before it (fewer would leave a digit before 年), not reaching
+/// back into the previous match. Found from the 年s (memmem) rather than by
+/// reading every byte for a digit: the lines asked hold few 年 and many
+/// other bytes.
 pub(super) fn dates(s: &str) -> impl Iterator<Item = Date> + '_ {
+    static NIAN: std::sync::OnceLock<Finder> = std::sync::OnceLock::new();
     let b = s.as_bytes();
-    let mut i = 0;
+    let mut from = 0;
+    let mut nians = NIAN.get_or_init(|| Finder::new("年")).find_iter(b);
     std::iter::from_fn(move || {
-        while i < b.len() {
-            if digit_len(b, i) == 0 {
-                i += 1;
+        for at in nians.by_ref() {
+            if at < from {
                 continue;
             }
-            let (end, n) = digit_run(b, i);
-            let mut start = i;
-            i = end;
+            let end = from + s[from..at].trim_end().len();
+            let (start, n) = last_digits(b, from, end, 4);
             if n < 2 {
                 continue;
             }
-            for _ in 0..n.saturating_sub(4) {
-                start += digit_len(b, start);
-            }
-            let Some(after_year) = space_then(s, end, "年") else { continue };
+            let after_year = at + "年".len();
             let Some(month) = space_digits(s, after_year, 2) else { continue };
             let Some(after_month) = space_then(s, month.end, "月") else { continue };
             let Some(day) = space_digits(s, after_month, 2) else { continue };
             let Some(after_day) = space_then(s, day.end, "日") else { continue };
-            i = after_day;
+            from = after_day;
             return Some(Date { whole: start..after_day, year: start..end, month, day });
         }
         None
     })
+}
+
+/// The last digits, at most `most`, of the run that ends at `end` and
+/// starts no earlier than `from`: where they start and how many they are.
+fn last_digits(b: &[u8], from: usize, mut end: usize, most: usize) -> (usize, usize) {
+    let mut n = 0;
+    while n < most {
+        match b[from..end] {
+            [.., b'0'..=b'9'] => end -= 1,
+            [.., 0xEF, 0xBC, 0x90..=0x99] => end -= 3,
+            _ => break,
+        }
+        n += 1;
+    }
+    (end, n)
 }
 
 #[cfg(test)]
