@@ -155,20 +155,32 @@ struct Starts {
 
 /// The words [`starts`] looks for, grouped by their [`key`].
 struct Firsts {
-    /// By key, one more than the index of a group in `groups`, or 0 if no
-    /// word has that key.
+    /// By key, one more than the index in `words` of the first word with
+    /// that key, or 0 if no word has it.
     table: Box<[u8; 1 << 16]>,
-    groups: Vec<Group>,
+    /// The words, those with the same key together, the last of each group
+    /// marked: its keywords, then its triggers, then its seeds, each list in
+    /// its own order. A place the table sends [`starts`] to costs one run
+    /// over a few words, not three lists.
+    words: Vec<Word>,
     /// Whether a word starts with each ASCII character.
     ascii: [bool; 128],
 }
 
-/// Words with the same key, each list in its own order.
-#[derive(Default)]
-struct Group {
-    keywords: Vec<(Literal, u8)>,
-    triggers: Vec<(Literal, usize)>,
-    wide: Vec<Literal>,
+#[derive(Clone, Copy)]
+struct Word {
+    literal: Literal,
+    what: What,
+    /// Whether the next word has another key.
+    last: bool,
+}
+
+/// Which list a word is of, with what [`Starts`] keeps of it.
+#[derive(Clone, Copy)]
+enum What {
+    Keyword(u8),
+    Trigger(usize),
+    Wide,
 }
 
 /// A word, with its first eight bytes (or fewer, masked) as a number: where
@@ -185,21 +197,29 @@ impl Literal {
     fn new(word: &'static str) -> Literal {
         let word = word.as_bytes();
         let n = word.len().min(8);
-        let mut head = [0; 8];
-        head[..n].copy_from_slice(&word[..n]);
         let mask = if n == 8 { u64::MAX } else { (1 << (8 * n)) - 1 };
-        Literal { word, head: u64::from_le_bytes(head), mask }
+        Literal { word, head: head(word), mask }
     }
 
-    /// Whether `rest` starts with the word.
+    /// Whether `rest` starts with the word, `head` being [`head`] of
+    /// `rest`. (No word holds a zero byte, so the zeros past a short
+    /// `rest` never match.)
     #[inline]
-    fn starts(&self, rest: &[u8]) -> bool {
-        match rest.first_chunk::<8>() {
-            Some(head) => {
-                u64::from_le_bytes(*head) & self.mask == self.head
-                    && (self.word.len() <= 8 || rest[8..].starts_with(&self.word[8..]))
-            }
-            None => rest.starts_with(self.word),
+    fn starts(&self, head: u64, rest: &[u8]) -> bool {
+        head & self.mask == self.head
+            && (self.word.len() <= 8 || rest.get(8..).is_some_and(|r| r.starts_with(&self.word[8..])))
+    }
+}
+
+/// The first eight bytes of `bytes` as a number, zeros past its end.
+#[inline]
+fn head(bytes: &[u8]) -> u64 {
+    match bytes.first_chunk::<8>() {
+        Some(head) => u64::from_le_bytes(*head),
+        None => {
+            let mut head = [0; 8];
+            head[..bytes.len()].copy_from_slice(bytes);
+            u64::from_le_bytes(head)
         }
     }
 }
@@ -211,31 +231,53 @@ fn key(second: u8, third: u8) -> usize {
     usize::from(u16::from_le_bytes([second, third]))
 }
 
+impl Firsts {
+    /// Whether a word of group `g` may start where the text's first eight
+    /// bytes are `head`: whether one's first eight bytes (or fewer) are
+    /// those. Most places the table sends [`starts`] to start no word (the
+    /// key is two bytes of a character, 信 is mostly 信息), and this tells
+    /// them without a call.
+    #[inline(always)]
+    fn may_start(&self, g: u8, head: u64) -> bool {
+        for word in &self.words[usize::from(g) - 1..] {
+            if head & word.literal.mask == word.literal.head {
+                return true;
+            }
+            if word.last {
+                break;
+            }
+        }
+        false
+    }
+}
+
 /// The [`Firsts`] of the three lists, set up once.
 fn firsts() -> &'static Firsts {
     static FIRSTS: OnceLock<Firsts> = OnceLock::new();
-    fn group<'a>(firsts: &'a mut Firsts, word: &str) -> &'a mut Group {
-        let word = word.as_bytes();
-        if word[0].is_ascii() {
-            firsts.ascii[usize::from(word[0])] = true;
-        }
-        let k = key(word[1], word[2]);
-        if firsts.table[k] == 0 {
-            firsts.groups.push(Group::default());
-            firsts.table[k] = u8::try_from(firsts.groups.len()).expect("a few groups");
-        }
-        &mut firsts.groups[usize::from(firsts.table[k]) - 1]
-    }
     FIRSTS.get_or_init(|| {
-        let mut firsts = Firsts { table: Box::new([0; 1 << 16]), groups: Vec::new(), ascii: [false; 128] };
-        for (word, bit) in KEYWORDS {
-            group(&mut firsts, word).keywords.push((Literal::new(word), bit));
+        let words = (KEYWORDS.iter().map(|&(word, bit)| (word, What::Keyword(bit))))
+            .chain(TRIGGERS.iter().enumerate().map(|(t, &(word, _))| (word, What::Trigger(t))))
+            .chain(WIDE.iter().map(|&word| (word, What::Wide)));
+        // By key, in the order the keys are first met.
+        let mut groups: Vec<(usize, Vec<(Literal, What)>)> = Vec::new();
+        let mut ascii = [false; 128];
+        for (word, what) in words {
+            let bytes = word.as_bytes();
+            if bytes[0].is_ascii() {
+                ascii[usize::from(bytes[0])] = true;
+            }
+            let k = key(bytes[1], bytes[2]);
+            match groups.iter_mut().find(|(g, _)| *g == k) {
+                Some((_, group)) => group.push((Literal::new(word), what)),
+                None => groups.push((k, vec![(Literal::new(word), what)])),
+            }
         }
-        for (t, (word, _)) in TRIGGERS.into_iter().enumerate() {
-            group(&mut firsts, word).triggers.push((Literal::new(word), t));
-        }
-        for word in WIDE {
-            group(&mut firsts, word).wide.push(Literal::new(word));
+        let mut firsts = Firsts { table: Box::new([0; 1 << 16]), words: Vec::new(), ascii };
+        for (k, group) in groups {
+            firsts.table[k] = u8::try_from(firsts.words.len() + 1).expect("a few words");
+            let n = group.len();
+            let words = group.into_iter().enumerate();
+            firsts.words.extend(words.map(|(i, (literal, what))| Word { literal, what, last: i + 1 == n }));
         }
         firsts
     })
@@ -255,7 +297,7 @@ fn starts(text: &str) -> Starts {
     let mut keyword_end = 0;
     // The words of group `g` at the start of `rest`, a suffix of the text.
     let mut words_at = |rest: &[u8], g: u8| {
-        out.words_at(text, text.len() - rest.len(), &firsts.groups[usize::from(g) - 1], &mut keyword_end);
+        out.words_at(text.as_bytes(), text.len() - rest.len(), &firsts.words[usize::from(g) - 1..], &mut keyword_end);
     };
     let mut rest = text.as_bytes();
     loop {
@@ -263,14 +305,23 @@ fn starts(text: &str) -> Starts {
         while let Some(&chunk) = rest.first_chunk::<8>() {
             let w = u64::from_le_bytes(chunk);
             if w & 0xF000_00F0 != 0xE000_00E0 {
-                break;
+                if w & 0xF0 != 0xE0 {
+                    break;
+                }
+                // One, before the end of a line or a number.
+                let g = table[usize::from((w >> 8) as u16)];
+                if g != 0 && firsts.may_start(g, w) {
+                    words_at(rest, g);
+                }
+                rest = &rest[3..];
+                continue;
             }
             let (g0, g1) = (table[usize::from((w >> 8) as u16)], table[usize::from((w >> 32) as u16)]);
             if g0 | g1 != 0 {
-                if g0 != 0 {
+                if g0 != 0 && firsts.may_start(g0, w) {
                     words_at(rest, g0);
                 }
-                if g1 != 0 {
+                if g1 != 0 && firsts.may_start(g1, head(&rest[3..])) {
                     words_at(&rest[3..], g1);
                 }
             }
@@ -291,7 +342,11 @@ fn starts(text: &str) -> Starts {
             }
             rest = &rest[1..];
         }
-        // Then one character of two, three or four bytes.
+        // Then three-byte characters again, or one character of two, three
+        // (the text's last eight bytes) or four bytes.
+        if rest.len() >= 8 && rest[0] & 0xF0 == 0xE0 {
+            continue;
+        }
         let [b0, ..] = *rest else { break };
         if let [_, b1, b2, ..] = *rest {
             let g = table[key(b1, b2)];
@@ -315,21 +370,38 @@ fn utf8_len(first: u8) -> usize {
 }
 
 impl Starts {
-    /// The words of `group` starting at `at` in `text`; a keyword only from
-    /// the end of the last one on.
-    fn words_at(&mut self, text: &str, at: usize, group: &Group, keyword_end: &mut usize) {
-        let rest = &text.as_bytes()[at..];
-        if at >= *keyword_end {
-            if let Some(&(word, bit)) = group.keywords.iter().find(|(w, _)| w.starts(rest)) {
-                self.keywords.push((at, bit));
-                *keyword_end = at + word.word.len();
+    /// The words of the group that `words` begins with starting at `at` in
+    /// `text`: the first listed of each list; a keyword only from the end
+    /// of the last one on.
+    #[inline]
+    fn words_at(&mut self, text: &[u8], at: usize, words: &[Word], keyword_end: &mut usize) {
+        let rest = &text[at..];
+        let head = head(rest);
+        let (mut keyword, mut trigger, mut wide) = (false, false, false);
+        for word in words {
+            if word.literal.starts(head, rest) {
+                match word.what {
+                    What::Keyword(bit) if !keyword => {
+                        keyword = true;
+                        if at >= *keyword_end {
+                            self.keywords.push((at, bit));
+                            *keyword_end = at + word.literal.word.len();
+                        }
+                    }
+                    What::Trigger(t) if !trigger => {
+                        trigger = true;
+                        self.triggers.push((at, t));
+                    }
+                    What::Wide if !wide => {
+                        wide = true;
+                        self.wide.push(at);
+                    }
+                    _ => {}
+                }
             }
-        }
-        if let Some(&(_, t)) = group.triggers.iter().find(|(w, _)| w.starts(rest)) {
-            self.triggers.push((at, t));
-        }
-        if group.wide.iter().any(|w| w.starts(rest)) {
-            self.wide.push(at);
+            if word.last {
+                break;
+            }
         }
     }
 }
