@@ -398,12 +398,14 @@ fn is_md_separator(s: &str) -> bool {
 /// Appends the fields of a tab or pipe row, split at every `sep` (an ASCII
 /// byte), and returns how many there are.
 fn split_fields<'a>(text: &'a str, line: TextRange, sep: u8, i: usize, fields: &mut Vec<Field<'a>>) -> usize {
-    let s = line.slice(text);
+    // Fields are a few bytes long: each separator is found eight bytes at a
+    // time, where a byte loop had cost five instructions a byte.
+    let b = line.slice(text).as_bytes();
     let before = fields.len();
     let mut start = 0;
-    for (at, _) in s.bytes().enumerate().filter(|&(_, b)| b == sep) {
-        fields.push(field(text, TextRange::new(line.start + start, line.start + at), i));
-        start = at + 1;
+    while let Some(k) = find_byte(sep, &b[start..]) {
+        fields.push(field(text, TextRange::new(line.start + start, line.start + start + k), i));
+        start += k + 1;
     }
     fields.push(field(text, TextRange::new(line.start + start, line.end), i));
     fields.len() - before
@@ -2004,6 +2006,35 @@ mod tests {
             assert_eq!(line_separators(&s, false), (first_tab, tabs > 1, false), "{s:?}");
             for c in [b'\t', b'|', 0x80, 0xE8] {
                 assert_eq!(find_byte(c, s.as_bytes()), s.bytes().position(|b| b == c), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn fields_split_at_found_separators_are_the_str_split_pieces() {
+        let parts = ["\t", "|", "规章", "0", " ", "｜", "𠮷", "\r\n", "\r", "１２", "　", "\t\t\t\t\t\t\t\t\t"];
+        let mut next = crate::text::xorshift(0x0a2b_3c4d_5e6f_7081u64);
+        for _ in 0..3000 {
+            let line: String = (0..next() % 40).map(|_| parts[(next() % parts.len() as u64) as usize]).collect();
+            // The line inside a text, as tokenising reads it.
+            let text = format!("前\n{line}\n后");
+            let range = TextRange::new("前\n".len(), "前\n".len() + line.len());
+            for sep in [b'\t', b'|'] {
+                let mut fields = vec![field(&text, TextRange::new(0, 3), 0)];
+                let n = split_fields(&text, range, sep, 7, &mut fields);
+                let mut at = range.start;
+                let pieces: Vec<Field> = line
+                    .split(char::from(sep))
+                    .map(|piece| {
+                        let f = field(&text, TextRange::new(at, at + piece.len()), 7);
+                        at += piece.len() + 1;
+                        f
+                    })
+                    .collect();
+                assert_eq!(n, pieces.len(), "{line:?}");
+                let read = |f: &Field| (f.range, f.text.to_string(), f.kind, f.line);
+                let split: Vec<_> = fields[1..].iter().map(read).collect();
+                assert_eq!(split, pieces.iter().map(read).collect::<Vec<_>>(), "{line:?}");
             }
         }
     }
