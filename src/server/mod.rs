@@ -221,6 +221,8 @@ impl State {
 }
 
 impl State {
+    /// The workspace index. When both are held, it is taken before
+    /// [`State::docs`] (as `carry_over` does), never while `docs` is held.
     fn index(&self) -> MutexGuard<'_, workspace::Index> {
         self.workspace.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -236,19 +238,29 @@ impl State {
         let summary = crate::rules::CarrySummary::of(&snap.report);
         let key = summary.key().map(|(b, y)| (b.to_owned(), y));
         let entry = Arc::new(workspace::Entry::open(summary, snap.positions.clone()));
-        // Only an open document that follows this one (by its last key or
-        // this one) is woken by a change: without one, what changed is not
-        // worked out, and no position is converted on a keystroke.
-        let followed = {
-            let docs = self.docs();
-            let last = docs.get(uri).and_then(|s| s.carry_key.clone());
-            let follows = |k: &(String, u16), f: &Option<(String, u16)>| {
-                f.as_ref().is_some_and(|(b, y)| *b == k.0 && k.1.checked_add(1) == Some(*y))
-            };
-            docs.iter().any(|(u, s)| u != uri && [&key, &last].into_iter().flatten().any(|k| follows(k, &s.carry_key)))
+        // This document's key is set before its predecessor is looked up, and
+        // who follows it is read under the index lock, where its entry goes
+        // in: of two documents analysed at once, the later to take the lock
+        // either finds the other's entry or sees the other's key and wakes
+        // it. (With the key set after the lookup, each could miss the other
+        // and last year's report stay unknown until the next edit.)
+        let last = match self.docs().get_mut(uri).filter(|s| s.epoch == snap.epoch) {
+            Some(slot) => std::mem::replace(&mut slot.carry_key, key.clone()),
+            None => None,
         };
         let (previous, changed) = {
             let mut index = self.index();
+            // Only an open document that follows this one (by its last key or
+            // this one) is woken by a change: without one, what changed is
+            // not worked out, and no position is converted on a keystroke.
+            let followed = {
+                let docs = self.docs();
+                let follows = |k: &(String, u16), f: &Option<(String, u16)>| {
+                    f.as_ref().is_some_and(|(b, y)| *b == k.0 && k.1.checked_add(1) == Some(*y))
+                };
+                docs.iter()
+                    .any(|(u, s)| u != uri && [&key, &last].into_iter().flatten().any(|k| follows(k, &s.carry_key)))
+            };
             let previous = key.as_ref().and_then(|(b, y)| index.previous(b, *y, uri));
             if followed {
                 (previous, index.set_open(uri, entry.clone()))
@@ -262,9 +274,6 @@ impl State {
             crate::rules::carry::merge(&mut snap.analysis.diagnostics, found);
         }
         snap.previous = previous;
-        if let Some(slot) = self.docs().get_mut(uri).filter(|s| s.epoch == snap.epoch) {
-            slot.carry_key = key;
-        }
         self.successors_changed(uri, &changed);
     }
 
