@@ -103,10 +103,18 @@ impl std::error::Error for DecodeError {}
 
 /// Decodes a file's bytes; see the module doc for what is accepted.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    decode_owned(bytes.to_vec())
+}
+
+/// [`decode`] of bytes the caller gives up: UTF-8 text (with or without its
+/// BOM) becomes the `String` in place, without a copy.
+pub fn decode_owned(mut bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
     if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
-        let text = simdutf8::compat::from_utf8(rest)
-            .map_err(|e| DecodeError::BadUtf8AfterBom { offset: UTF8_BOM.len() + e.valid_up_to() })?;
-        return checked(text.to_owned(), Enc::Utf8Bom, UTF8_BOM.len());
+        if let Err(e) = simdutf8::compat::from_utf8(rest) {
+            return Err(DecodeError::BadUtf8AfterBom { offset: UTF8_BOM.len() + e.valid_up_to() });
+        }
+        bytes.drain(..UTF8_BOM.len());
+        return checked(valid_utf8(bytes), Enc::Utf8Bom, UTF8_BOM.len());
     }
     // UTF-16LE's BOM FF FE is also how a UTF-32LE BOM starts; UTF-32 files
     // then fail as binary on their NUL characters, which is what we want.
@@ -118,40 +126,25 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             return checked(text.into_owned(), enc, bom.len());
         }
     }
-    if let Some(offset) = find_nul(bytes) {
+    if let Some(offset) = find_nul(&bytes) {
         return Err(DecodeError::Binary { offset });
     }
-    match simdutf8::compat::from_utf8(bytes) {
-        Ok(text) => Ok(Decoded { text: text.to_owned(), encoding: Enc::Utf8 }),
-        Err(e) => match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+    match simdutf8::compat::from_utf8(&bytes) {
+        Ok(_) => Ok(Decoded { text: valid_utf8(bytes), encoding: Enc::Utf8 }),
+        Err(e) => match GB18030.decode_without_bom_handling_and_without_replacement(&bytes) {
             Some(text) => Ok(Decoded { text: text.into_owned(), encoding: Enc::Gb18030 }),
             None => Err(DecodeError::NotText { offset: e.valid_up_to() }),
         },
     }
 }
 
-/// [`decode`] of bytes the caller gives up: UTF-8 text (with or without its
-/// BOM) becomes the `String` in place, without the copy `decode` makes; other
-/// encodings and errors are `decode`'s.
-pub fn decode_owned(mut bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
-    let (bom, encoding) = if bytes.starts_with(UTF8_BOM) {
-        (UTF8_BOM.len(), Enc::Utf8Bom)
-    } else if bytes.starts_with(UTF16LE_BOM) || bytes.starts_with(UTF16BE_BOM) || find_nul(&bytes).is_some() {
-        return decode(&bytes);
-    } else {
-        (0, Enc::Utf8)
-    };
-    if simdutf8::basic::from_utf8(&bytes[bom..]).is_err() {
-        return decode(&bytes);
-    }
-    if encoding == Enc::Utf8Bom && bytes[bom..].contains(&0) {
-        return decode(&bytes);
-    }
-    bytes.drain(..bom);
-    // SAFETY: `simdutf8` validated these bytes as UTF-8 just above, and
-    // removing the BOM in front of them keeps them so.
-    let text = unsafe { String::from_utf8_unchecked(bytes) };
-    Ok(Decoded { text, encoding })
+/// The `String` of bytes `simdutf8` has just validated as UTF-8, in place.
+fn valid_utf8(bytes: Vec<u8>) -> String {
+    debug_assert!(std::str::from_utf8(&bytes).is_ok());
+    // SAFETY: every caller validated exactly these bytes as UTF-8 (a UTF-8
+    // BOM removed from their front leaves them valid), and std's check
+    // again would cost more than the rest of decoding.
+    unsafe { String::from_utf8_unchecked(bytes) }
 }
 
 /// The first NUL byte (`memchr`'s vector search: a quarter of the
@@ -304,9 +297,39 @@ mod tests {
         assert!(bad > 1000 && bad < 4500, "{bad} of 5000 invalid");
     }
 
-    /// Decoding bytes given up gives what decoding borrowed bytes gives, for
-    /// every encoding and error: random mixes with and without BOMs, NULs,
-    /// broken UTF-8 and GB18030 text.
+    /// How bytes were decoded before they were taken in place, copying the
+    /// text: the reference of `owned_decoding_agrees_with_borrowed`.
+    fn decode_by_copy(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+        if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
+            let text = simdutf8::compat::from_utf8(rest)
+                .map_err(|e| DecodeError::BadUtf8AfterBom { offset: UTF8_BOM.len() + e.valid_up_to() })?;
+            return checked(text.to_owned(), Enc::Utf8Bom, UTF8_BOM.len());
+        }
+        // UTF-16LE's BOM FF FE is also how a UTF-32LE BOM starts; UTF-32 files
+        // then fail as binary on their NUL characters, which is what we want.
+        for (bom, enc, encoding) in [(UTF16LE_BOM, Enc::Utf16Le, UTF_16LE), (UTF16BE_BOM, Enc::Utf16Be, UTF_16BE)] {
+            if let Some(rest) = bytes.strip_prefix(bom) {
+                let text = encoding
+                    .decode_without_bom_handling_and_without_replacement(rest)
+                    .ok_or(DecodeError::BadUtf16 { enc })?;
+                return checked(text.into_owned(), enc, bom.len());
+            }
+        }
+        if let Some(offset) = find_nul(bytes) {
+            return Err(DecodeError::Binary { offset });
+        }
+        match simdutf8::compat::from_utf8(bytes) {
+            Ok(text) => Ok(Decoded { text: text.to_owned(), encoding: Enc::Utf8 }),
+            Err(e) => match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+                Some(text) => Ok(Decoded { text: text.into_owned(), encoding: Enc::Gb18030 }),
+                None => Err(DecodeError::NotText { offset: e.valid_up_to() }),
+            },
+        }
+    }
+
+    /// Decoding in place gives what decoding by copy gave, for every
+    /// encoding and error: random mixes with and without BOMs, NULs, broken
+    /// UTF-8 and GB18030 text.
     #[test]
     fn owned_decoding_agrees_with_borrowed() {
         let parts: [&[u8]; 12] = [
@@ -328,12 +351,13 @@ mod tests {
         for _ in 0..5000 {
             let bytes: Vec<u8> =
                 (0..next() % 10).flat_map(|_| parts[(next() % parts.len() as u64) as usize]).copied().collect();
-            let borrowed = decode(&bytes);
+            let borrowed = decode_by_copy(&bytes);
             seen.insert(match &borrowed {
                 Ok(d) => format!("{:?}", d.encoding),
                 Err(e) => format!("{:?}", std::mem::discriminant(e)),
             });
             assert_eq!(decode_owned(bytes.clone()), borrowed, "{bytes:?}");
+            assert_eq!(decode(&bytes), borrowed, "{bytes:?}");
         }
         // Every encoding and every kind of error came up.
         assert_eq!(seen.len(), 9, "{seen:?}");
